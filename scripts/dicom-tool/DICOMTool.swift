@@ -1,0 +1,94 @@
+import DICOMCore
+import DICOMWeb
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The dicom-tool commands.
+enum DICOMTool {
+    /// Runs a command line; returns the process exit code.
+    static func run(_ arguments: [String]) -> Int32 {
+        guard let command = arguments.first else { return usage() }
+        let rest = Array(arguments.dropFirst())
+        do {
+            switch command {
+            case "json": return try json(rest)
+            case "index": return try index(rest)
+            case "tojson-bench": return try jsonBench(rest)
+            default: return usage()
+            }
+        } catch let error as DICOMError {
+            printError("error: \(error.debugDescription)")
+            return 2
+        } catch {
+            printError("error: \(error)")
+            return 2
+        }
+    }
+
+    static func usage() -> Int32 {
+        printError("usage: dicom-tool json FILE [--meta] [--stop-before-pixels] | index FILE... | tojson-bench FILE...")
+        return 64
+    }
+
+    static func printError(_ text: String) {
+        writeAll(2, Array((text + "\n").utf8))
+    }
+
+    static func writeStdout(_ bytes: [UInt8]) {
+        writeAll(1, bytes + [0x0A])
+    }
+
+    /// Writes all bytes to a file descriptor.
+    static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written <= 0 { return }
+                offset += written
+            }
+        }
+    }
+
+    static func json(_ arguments: [String]) throws -> Int32 {
+        guard let path = arguments.first(where: { !$0.hasPrefix("--") }) else { return usage() }
+        let options: ReadOptions = arguments.contains("--stop-before-pixels") ? .stopBeforePixelData : .default
+        let file = try DICOMFile(path: path, options: options)
+        let encoder = DICOMJSONEncoder()
+        writeStdout(encoder.encode(arguments.contains("--meta") ? file.meta : file.dataSet))
+        return 0
+    }
+
+    static func now() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+
+    static func index(_ paths: [String]) throws -> Int32 {
+        let start = now()
+        var elements = 0
+        for path in paths {
+            let file = try DICOMFile(path: path, options: .stopBeforePixelData)
+            elements += file.dataSet.count
+        }
+        let seconds = now() - start
+        print("files=\(paths.count) elements=\(elements) seconds=\(seconds) files_per_second=\(Double(paths.count) / seconds)")
+        return 0
+    }
+
+    static func jsonBench(_ paths: [String]) throws -> Int32 {
+        let encoder = DICOMJSONEncoder()
+        let start = now()
+        var bytes = 0
+        for path in paths {
+            let file = try DICOMFile(path: path, options: .stopBeforePixelData)
+            bytes += encoder.encode(file.dataSet).count
+        }
+        let seconds = now() - start
+        print("files=\(paths.count) json_bytes=\(bytes) seconds=\(seconds) files_per_second=\(Double(paths.count) / seconds)")
+        return 0
+    }
+}
