@@ -1,0 +1,182 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Upcoming-feature settings shared by every target.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "tessera",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "identity-service", targets: ["IdentityServiceMain"]),
+        .executable(name: "pacs-service", targets: ["PACSServiceMain"]),
+        .executable(name: "edge-gateway", targets: ["EdgeGatewayMain"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        // MARK: Shared modules
+        .target(
+            name: "ServiceSupport",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            path: "Shared/ServiceSupport",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "PostgresSupport",
+            dependencies: [
+                "ServiceSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Shared/PostgresSupport",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: DICOM (owned by the DICOM work: Shared/DICOMCore, Shared/DICOMWeb)
+        .systemLibrary(
+            name: "CDICOMZlib",
+            path: "Shared/DICOMCore/System/CZlib"
+        ),
+        .target(
+            name: "DICOMCore",
+            dependencies: ["CDICOMZlib", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Shared/DICOMCore",
+            exclude: ["System"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "DICOMWeb",
+            dependencies: ["DICOMCore", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Shared/DICOMWeb",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "dicom-tool",
+            dependencies: ["DICOMCore", "DICOMWeb"],
+            path: "scripts/dicom-tool",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DICOMCoreTests",
+            dependencies: ["DICOMCore"],
+            path: "Tests/DICOMCoreTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DICOMWebTests",
+            dependencies: ["DICOMWeb"],
+            path: "Tests/DICOMWebTests",
+            swiftSettings: swiftSettings
+        ),
+        // MARK: end of DICOM
+
+        // MARK: identity-service
+        .target(
+            name: "IdentityService",
+            dependencies: ["ServiceSupport", "PostgresSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Services/identity-service/IdentityService",
+            resources: [.copy("Migrations")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "IdentityServiceMain",
+            dependencies: ["IdentityService", "ServiceSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Services/identity-service/IdentityServiceMain",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: pacs-service
+        .target(
+            name: "PACSService",
+            dependencies: ["ServiceSupport", "PostgresSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Services/pacs-service/PACSService",
+            resources: [.copy("Migrations")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "PACSServiceMain",
+            dependencies: ["PACSService", "ServiceSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Services/pacs-service/PACSServiceMain",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: edge-gateway
+        .target(
+            name: "EdgeGateway",
+            dependencies: [
+                "ServiceSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Services/edge-gateway/EdgeGateway",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "EdgeGatewayMain",
+            dependencies: ["EdgeGateway", "ServiceSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Services/edge-gateway/EdgeGatewayMain",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "ServiceSupport", "PostgresSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ServiceSupportTests",
+            dependencies: [
+                "ServiceSupport", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/ServiceSupportTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PostgresSupportTests",
+            dependencies: ["PostgresSupport", "TestSupport"],
+            path: "Tests/PostgresSupportTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ServicesTests",
+            dependencies: [
+                "IdentityService", "PACSService", "EdgeGateway", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/ServicesTests",
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,15 @@
+import ArgumentParser
+import EdgeGateway
+import ServiceSupport
+
+/// `edge-gateway [serve]` runs the gateway; `edge-gateway healthcheck` probes it.
+@main
+struct EdgeGatewayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: GatewayServiceDefinition.name,
+        abstract: GatewayServiceDefinition.summary,
+        discussion: GatewayServiceDefinition.environmentHelp,
+        subcommands: [ServeCommand<GatewayServiceDefinition>.self, HealthcheckCommand<GatewayServiceDefinition>.self],
+        defaultSubcommand: ServeCommand<GatewayServiceDefinition>.self
+    )
+}

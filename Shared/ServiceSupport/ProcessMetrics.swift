@@ -1,0 +1,44 @@
+import Foundation
+import Prometheus
+
+/// Standard `process_*` gauges read from `/proc/self` (Linux) on every scrape.
+final class ProcessMetrics: Sendable {
+    private let residentMemory: Gauge
+    private let virtualMemory: Gauge
+    private let cpuSeconds: Gauge
+    private let openFileDescriptors: Gauge
+    private let startTime: Gauge
+
+    init(registry: PrometheusCollectorRegistry) {
+        residentMemory = registry.makeGauge(name: "process_resident_memory_bytes", labels: [], help: "Resident memory size in bytes.")
+        virtualMemory = registry.makeGauge(name: "process_virtual_memory_bytes", labels: [], help: "Virtual memory size in bytes.")
+        cpuSeconds = registry.makeGauge(name: "process_cpu_seconds_total", labels: [], help: "Total user and system CPU time spent in seconds.")
+        openFileDescriptors = registry.makeGauge(name: "process_open_fds", labels: [], help: "Number of open file descriptors.")
+        startTime = registry.makeGauge(name: "process_start_time_seconds", labels: [], help: "Start time of the process since the Unix epoch in seconds.")
+        startTime.set(Date().timeIntervalSince1970)
+    }
+
+    /// Reads the current figures; silently keeps the old ones where /proc is unavailable.
+    func update() {
+        let pageSize = Double(sysconf(Int32(_SC_PAGESIZE)))
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        if let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) {
+            let fields = statm.split(separator: " ")
+            if fields.count > 1, let pages = Double(fields[0]), let resident = Double(fields[1]) {
+                virtualMemory.set(pages * pageSize)
+                residentMemory.set(resident * pageSize)
+            }
+        }
+        if let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")") {
+            // Fields after the command name: state is field 3; utime and stime are fields 14 and 15.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]), ticks > 0 {
+                cpuSeconds.set((user + system) / ticks)
+            }
+        }
+        if let descriptors = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") {
+            openFileDescriptors.set(Double(descriptors.count))
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Testing
+
+@testable import PostgresSupport
+@testable import ServiceSupport
+
+@Suite struct DatabaseSettingsTests {
+    @Test func parsesAFullURL() throws {
+        let settings = try DatabaseSettings(url: "postgres://pacs%40svc:s%2Fcret@db.internal:6543/archive?sslmode=require")
+        #expect(settings.host == "db.internal")
+        #expect(settings.port == 6543)
+        #expect(settings.username == "pacs@svc")
+        #expect(settings.password == "s/cret")
+        #expect(settings.database == "archive")
+        #expect(settings.tlsMode == .require)
+    }
+
+    @Test func defaultsPortAndTLS() throws {
+        let settings = try DatabaseSettings(url: "postgresql://tessera@localhost/tessera")
+        #expect(settings.port == 5432)
+        #expect(settings.password == nil)
+        #expect(settings.tlsMode == .prefer)
+    }
+
+    @Test(arguments: ["mysql://u:p@h/db", "postgres://h/db", "postgres://u:p@h", "postgres://u:p@h/db?sslmode=maybe", "not a url"])
+    func refusesMalformedURLs(_ url: String) {
+        let error = #expect(throws: ConfigurationError.self) { try DatabaseSettings(url: url) }
+        #expect(error?.description.contains("DATABASE_URL") == true)
+    }
+
+    @Test func redactsThePassword() throws {
+        let settings = try DatabaseSettings(url: "postgres://tessera:topsecret@localhost:5432/tessera")
+        #expect(!settings.redactedDescription.contains("topsecret"))
+        #expect(settings.redactedDescription.contains("***"))
+    }
+
+    @Test func requiresDatabaseURL() {
+        let error = #expect(throws: ConfigurationError.self) { try DatabaseSettings(config: ConfigValues(environment: [:])) }
+        #expect(error?.code == .missing)
+        #expect(error?.description.contains("DATABASE_URL") == true)
+    }
+
+    @Test func poolSizeIsValidated() {
+        let config = ConfigValues(environment: ["DATABASE_URL": "postgres://u:p@h/db", "DATABASE_POOL_SIZE": "0"])
+        let error = #expect(throws: ConfigurationError.self) { try DatabaseSettings(config: config) }
+        #expect(error?.description.contains("DATABASE_POOL_SIZE") == true)
+    }
+}
