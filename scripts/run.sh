@@ -6,10 +6,13 @@
 # edge-gateway (8080), waits until all are ready, prints the URLs and credentials, and stops
 # everything it started on Ctrl-C or SIGTERM. Any variable set in the environment
 # (PUBLIC_URL, IDENTITY_ADMIN_PASSWORD, LOG_FORMAT, …) overrides the defaults below.
+# For tests: TESSERA_DATA_DIR (default .data), TESSERA_BUILD_CONFIG (default release),
+# TESSERA_SKIP_BUILD=1 (use the binaries already built).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-data="$root/.data"
+data=${TESSERA_DATA_DIR:-$root/.data}
+build_config=${TESSERA_BUILD_CONFIG:-release}
 mkdir -p "$data/logs"
 pidfile="$data/run.pid"
 
@@ -26,12 +29,12 @@ done
 echo $$ > "$pidfile"
 
 if [ "${TESSERA_SKIP_BUILD:-0}" != 1 ]; then
-  echo "==> building (release)"
-  swift build -c release --product identity-service
-  swift build -c release --product pacs-service
-  swift build -c release --product edge-gateway
+  echo "==> building ($build_config)"
+  for product in identity-service pacs-service edge-gateway; do
+    swift build -c "$build_config" --product "$product"
+  done
 fi
-bin=$(swift build -c release --show-bin-path)
+bin=$(swift build -c "$build_config" --show-bin-path)
 
 # A secret generated once and kept under .data/ so restarts keep working.
 secret() {
@@ -58,7 +61,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 if [ -z "${DATABASE_URL:-}" ]; then
-  echo "==> starting PostgreSQL under .data/postgres"
+  echo "==> starting PostgreSQL under $data/postgres"
   DATABASE_URL=$(scripts/postgres-cluster.sh start "$data/postgres")
   started_cluster=1
 fi
@@ -90,9 +93,9 @@ urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/readyz", timeout=2)
 PY
   do
     for pid in "${pids[@]}"; do
-      kill -0 "$pid" 2>/dev/null || { echo "a service exited during start-up; see .data/logs/" >&2; tail -n 20 "$data"/logs/*.log >&2; exit 1; }
+      kill -0 "$pid" 2>/dev/null || { echo "a service exited during start-up; see $data/logs/" >&2; tail -n 20 "$data"/logs/*.log >&2; exit 1; }
     done
-    [ "$(date +%s)" -lt "$deadline" ] || { echo "services not ready in time; see .data/logs/" >&2; exit 1; }
+    [ "$(date +%s)" -lt "$deadline" ] || { echo "services not ready in time; see $data/logs/" >&2; exit 1; }
     sleep 0.5
   done
 done
@@ -106,8 +109,8 @@ Tessera is running.
   Health                     /healthz  /readyz  /metrics on each service
   Admin user                 $IDENTITY_ADMIN_USER / $IDENTITY_ADMIN_PASSWORD
   pacs client secret         $PACS_CLIENT_SECRET
-  PostgreSQL                 $(echo "$DATABASE_URL" | sed -E 's#(://[^:]+:)[^@]+@#\1***@#')$( [ "$started_cluster" = 1 ] && echo "  (password in .data/postgres/.password)")
-  Logs                       .data/logs/
+  PostgreSQL                 $(echo "$DATABASE_URL" | sed -E 's#(://[^:]+:)[^@]+@#\1***@#')$( [ "$started_cluster" = 1 ] && echo "  (password in $data/postgres/.password)")
+  Logs                       $data/logs/
 
 Press Ctrl-C to stop.
 INFO
@@ -116,7 +119,7 @@ INFO
 while true; do
   for pid in "${pids[@]}"; do
     if ! kill -0 "$pid" 2>/dev/null; then
-      echo "a service exited unexpectedly; see .data/logs/" >&2
+      echo "a service exited unexpectedly; see $data/logs/" >&2
       exit 1
     fi
   done

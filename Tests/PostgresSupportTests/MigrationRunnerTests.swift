@@ -7,7 +7,7 @@ import TestSupport
 @testable import PostgresSupport
 
 @Suite struct MigrationRunnerTests {
-    let logger = Logger(label: "migration-test")
+    let logger = Logger.quiet("migration-test")
 
     static let migrations = [
         Migration(version: 1, name: "notes", sql: """

@@ -7,7 +7,7 @@ import TestSupport
 @testable import PostgresSupport
 
 @Suite struct PostgresReadinessCheckTests {
-    let logger = Logger(label: "readiness-test")
+    let logger = Logger.quiet("readiness-test")
 
     @Test func upWhenTheDatabaseAnswers() async throws {
         try await TestDatabase.with { database in

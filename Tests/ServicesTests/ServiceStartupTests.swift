@@ -13,7 +13,7 @@ import TestSupport
 /// Each service starts against a real PostgreSQL, applies its migrations in its own
 /// schema and answers the health endpoints.
 @Suite struct ServiceStartupTests {
-    let logger = Logger(label: "startup-test")
+    let logger = Logger.quiet("startup-test")
 
     func environment(_ database: TestDatabase) -> ConfigValues {
         ConfigValues(environment: ["DATABASE_URL": database.url, "HTTP_PORT": "0"])

@@ -61,9 +61,9 @@ public struct TestDatabase: Sendable {
         let connection = try await PostgresConnection.connect(
             configuration: .init(host: settings.host, port: settings.port, username: settings.username,
                                  password: settings.password, database: settings.database, tls: .disable),
-            id: 1, logger: Logger(label: "test-database"))
+            id: 1, logger: Logger.quiet("test-database"))
         do {
-            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test-database"))
+            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Logger.quiet("test-database"))
             try await connection.close()
         } catch {
             try? await connection.close()
