@@ -27,6 +27,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
     ],
     targets: [
         // MARK: Shared modules
@@ -57,6 +60,19 @@ let package = Package(
             path: "Shared/PostgresSupport",
             swiftSettings: swiftSettings
         ),
+
+        // MARK: TokenSupport (JWT/JWKS verification, introspection client; no Hummingbird)
+        .target(
+            name: "TokenSupport",
+            dependencies: [
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/TokenSupport",
+            swiftSettings: swiftSettings
+        ),
+        // MARK: end of TokenSupport
 
         // MARK: DICOM (owned by the DICOM work: Shared/DICOMCore, Shared/DICOMWeb)
         .systemLibrary(
@@ -111,6 +127,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: end of identity-service
+
         // MARK: pacs-service
         .target(
             name: "PACSService",
@@ -125,6 +143,8 @@ let package = Package(
             path: "Services/pacs-service/PACSServiceMain",
             swiftSettings: swiftSettings
         ),
+
+        // MARK: end of pacs-service
 
         // MARK: edge-gateway
         .target(
@@ -144,7 +164,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // MARK: Tests
+        // MARK: end of edge-gateway
+
+        // MARK: Tests (shared runtime)
         .target(
             name: "TestSupport",
             dependencies: [
