@@ -18,6 +18,7 @@ import sys
 import pydicom
 from pydicom._dicom_dict import DicomDictionary, RepeatersDictionary
 from pydicom._uid_dict import UID_dictionary
+from pydicom._private_dict import private_dictionaries
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "Shared", "DICOMCore",
                    "Dictionary", "DataDictionary+Generated.swift")
@@ -149,6 +150,11 @@ def main() -> None:
         mask = "".join("0" if c == "x" else "F" for c in pattern)
         value = pattern.replace("x", "0")
         masked.append(f"{value.upper()}|{mask}|{vr_field(vr)}|{vm}|{clean(keyword)}|{clean(name)}|{1 if retired else 0}")
+    private = []
+    for creator in sorted(private_dictionaries):
+        for pattern in sorted(private_dictionaries[creator]):
+            vr, vm, name, retired = private_dictionaries[creator][pattern]
+            private.append(f"{clean(creator)}|{pattern.upper().replace('X', 'x')}|{vr_field(vr)}|{vm}|{clean(name)}")
     uids = []
     for uid in sorted(UID_dictionary):
         name, kind, info, retired, keyword = UID_dictionary[uid]
@@ -167,6 +173,11 @@ def main() -> None:
         f.write("    /// Repeating-group and masked elements: `VALUE|MASK|VR|VM|Keyword|Name|Retired` (a tag matches when `tag & MASK == VALUE`).\n")
         f.write('    static let maskedTable: String = #"""\n')
         f.write("\n".join(masked))
+        f.write('\n"""#\n\n')
+        f.write("    /// Private elements by creator (from GDCM via pydicom): `Creator|GGGGxxEE|VR|VM|Name`;\n")
+        f.write("    /// `xx` stands for the block byte, `GGxxxxEE` for any odd group in a range.\n")
+        f.write('    static let privateTable: String = #"""\n')
+        f.write("\n".join(private))
         f.write('\n"""#\n}\n\n')
         f.write("extension UIDDictionary {\n")
         f.write("    /// Registered UIDs (PS3.6 Annex A): `UID|Type|Keyword|Name|Retired`.\n")

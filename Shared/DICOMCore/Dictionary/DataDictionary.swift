@@ -54,6 +54,14 @@ public enum DataDictionary {
         return entry(for: tag)?.vr ?? .UN
     }
 
+    /// True when the dictionary gives several VRs for the tag (resolved from context when reading implicit VR).
+    /// - Parameter tag: the tag.
+    /// - Returns: whether the VR is ambiguous.
+    @inline(__always)
+    public static func isAmbiguous(_ tag: DICOMTag) -> Bool {
+        tables.ambiguous.contains(tag.rawValue) || (tag.group & 0xFF01 == 0x6000 && tag.element == 0x3000)
+    }
+
     /// Looks up a standard tag by keyword, e.g. `"PatientName"`.
     /// - Parameter keyword: the exact keyword.
     /// - Returns: nil for unknown keywords and repeating-group keywords.
@@ -77,6 +85,8 @@ public enum DataDictionary {
     struct Tables: Sendable {
         var byTag: [UInt32: DictionaryEntry] = [:]
         var vrByTag: [UInt32: VR] = [:]
+        /// Tags whose dictionary VR is ambiguous (`US or SS`, `OB or OW`, …).
+        var ambiguous: Set<UInt32> = []
         var byKeyword: [String: DICOMTag] = [:]
         var masked: [Masked] = []
     }
@@ -93,6 +103,7 @@ public enum DataDictionary {
                 keyword: String(fields[3]), name: String(fields[4]), isRetired: fields[5] == "1")
             tables.byTag[raw] = entry
             tables.vrByTag[raw] = entry.vr
+            if entry.vrs.count > 1 { tables.ambiguous.insert(raw) }
             if !entry.keyword.isEmpty { tables.byKeyword[entry.keyword] = entry.tag }
         }
         for line in maskedTable.split(separator: "\n") {

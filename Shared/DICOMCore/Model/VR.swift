@@ -10,7 +10,8 @@ public enum VR: String, CaseIterable, Sendable, Hashable {
     /// - Returns: nil when the bytes name no VR.
     @inline(__always)
     public init?(_ first: UInt8, _ second: UInt8) {
-        guard let vr = VR.byCode[Int(UInt16(first) << 8 | UInt16(second)) &- 0x4141] else { return nil }
+        let index = Int(UInt16(first) << 8 | UInt16(second)) &- 0x4141
+        guard index >= 0, index < VR.byCode.count, let vr = VR.byCode[index] else { return nil }
         self = vr
     }
 

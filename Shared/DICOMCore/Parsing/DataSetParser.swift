@@ -10,6 +10,10 @@ struct DataSetParser {
     let options: ReadOptions
     /// Set when reading stopped at top-level Pixel Data.
     var stoppedAt: Int?
+    /// The last Pixel Representation (0028,0103) read, to resolve `US or SS` elements in implicit VR.
+    var pixelRepresentation: UInt16 = 0
+    /// The character set in force in the data set being parsed, inherited by the items of its sequences.
+    var currentCharacterSet: SpecificCharacterSet?
 
     /// Thrown internally when a value that must be read lies beyond the loaded prefix.
     static let needMoreData = DICOMError(.truncated, detail: "need more data")
@@ -49,6 +53,10 @@ struct DataSetParser {
         var sorted = true
         var lastTag: UInt32 = 0
         var position = start
+        var creators = PrivateCreators()
+        let savedCharacterSet = currentCharacterSet
+        currentCharacterSet = inheritedCharacterSet
+        defer { currentCharacterSet = savedCharacterSet }
         let available = min(end, bytes.count)
         while true {
             if position >= end {
@@ -75,7 +83,7 @@ struct DataSetParser {
                 break
             }
             let (element, next) = try parseElement(at: position, tag: tag, end: end, depth: depth,
-                                                   explicitVR: explicitVR, littleEndian: littleEndian)
+                                                   explicitVR: explicitVR, littleEndian: littleEndian, creators: &creators)
             if tag.rawValue <= lastTag && !elements.isEmpty { sorted = false }
             lastTag = tag.rawValue
             elements.append(element)
@@ -100,7 +108,8 @@ struct DataSetParser {
 
     /// Parses one element whose tag has been read at `start`.
     private mutating func parseElement(
-        at start: Int, tag: DICOMTag, end: Int, depth: Int, explicitVR: Bool, littleEndian: Bool
+        at start: Int, tag: DICOMTag, end: Int, depth: Int, explicitVR: Bool, littleEndian: Bool,
+        creators: inout PrivateCreators
     ) throws(DICOMError) -> (DataElement, Int) {
         let available = min(end, bytes.count)
         var vr: VR
@@ -121,17 +130,22 @@ struct DataSetParser {
                     valueStart = start + 8
                 }
             } else if bytes[start + 4] == 0 && bytes[start + 5] == 0 || bytes[start + 4] == 0x20 && bytes[start + 5] == 0x20 {
-                // Some writers leave the VR blank; such elements carry a 16-bit length (treated as UN-typed via dictionary).
-                vr = DataDictionary.implicitVR(for: tag)
+                // Some writers leave the VR blank; such elements carry a 16-bit length.
+                vr = implicitVR(tag, creators: creators, undefinedLength: false)
                 length = UInt32(u16(start + 6, littleEndian))
                 valueStart = start + 8
             } else {
                 throw DICOMError(.invalidVR, offset: start + 4, tag: tag, detail: "bytes \(bytes[start + 4]) \(bytes[start + 5])")
             }
         } else {
-            vr = DataDictionary.implicitVR(for: tag)
             length = u32(start + 4, littleEndian)
+            vr = implicitVR(tag, creators: creators, undefinedLength: length == Self.undefinedLength)
             valueStart = start + 8
+        }
+        if vr == .UN && explicitVR && length != Self.undefinedLength && length < 0xFFFF {
+            // A known element sent as UN is read with its real VR (as pydicom's replace_un_with_known_vr).
+            let known = implicitVR(tag, creators: creators, undefinedLength: false)
+            if known != .UN && known != .SQ { vr = known }
         }
 
         if length == Self.undefinedLength {
@@ -154,9 +168,9 @@ struct DataSetParser {
             throw DICOMError(.invalidLength, offset: start, tag: tag, detail: "length \(valueLength) past end")
         }
         if vr == .SQ {
-            let (items, _) = try parseSequence(from: valueStart, to: valueEnd, delimited: false, tag: tag, depth: depth,
-                                               explicitVR: explicitVR, littleEndian: littleEndian)
-            return (DataElement(tag: tag, vr: .SQ, value: .sequence(items), offset: start), valueEnd)
+            let (items, next) = try parseSequence(from: valueStart, to: valueEnd, outerEnd: end, delimited: false, tag: tag,
+                                                  depth: depth, explicitVR: explicitVR, littleEndian: littleEndian)
+            return (DataElement(tag: tag, vr: .SQ, value: .sequence(items), offset: start), max(next, valueEnd))
         }
         if vr == .UN, valueLength > 0, DataDictionary.entry(for: tag)?.vr == .SQ {
             // A known sequence sent as UN: its content is implicit VR little endian (PS3.5 §6.2.2).
@@ -166,7 +180,35 @@ struct DataSetParser {
                 return (DataElement(tag: tag, vr: .SQ, value: .sequence(items), offset: start), valueEnd)
             }
         }
+        if tag.isPrivateCreator {
+            creators.record(tag, bytes[valueStart..<valueEnd])
+        } else if tag.rawValue == 0x0008_0005 {
+            currentCharacterSet = SpecificCharacterSet(valueBytes: bytes[valueStart..<valueEnd])
+        } else if tag.rawValue == 0x0028_0103, valueLength >= 2 {
+            pixelRepresentation = u16(valueStart, littleEndian)
+        }
         return (DataElement(tag: tag, vr: vr, value: .bytes(bytes[valueStart..<valueEnd]), offset: start), valueEnd)
+    }
+
+    /// The VR of an element read without one: the dictionary's (ambiguous ones resolved as PS3.5 Annex A
+    /// and pydicom do), LO for private creators, the private dictionary's for known private elements, else UN.
+    private func implicitVR(_ tag: DICOMTag, creators: PrivateCreators, undefinedLength: Bool) -> VR {
+        if tag.isPrivate {
+            if tag.isPrivateCreator { return .LO }
+            if tag.isGroupLength { return .UL }
+            if let creator = creators.creator(of: tag), let vr = PrivateDictionary.vr(for: tag, creator: creator) { return vr }
+            return .UN
+        }
+        let vr = DataDictionary.implicitVR(for: tag)
+        guard DataDictionary.isAmbiguous(tag) else { return vr }
+        switch tag.rawValue {
+        case 0x7FE0_0010: return undefinedLength ? .OB : .OW
+        case 0x0028_3006, 0x5400_0110, 0x5400_0112, 0x5400_100A, 0x5400_1010: return .OW
+        default:
+            if tag.group & 0xFF01 == 0x6000 && tag.element == 0x3000 { return .OW }
+            if vr == .US || vr == .SS { return pixelRepresentation == 0 ? .US : .SS }
+            return vr
+        }
     }
 
     /// Handles an element with undefined length: a sequence, a UN sequence or encapsulated pixel data.
@@ -198,9 +240,15 @@ struct DataSetParser {
     // MARK: Sequences
 
     /// Parses sequence items from `start` up to `end`, or up to a Sequence Delimitation Item when `delimited`.
+    ///
+    /// Like pydicom, an item may run past a defined sequence length (a common writer bug) as long as it stays
+    /// inside `outerEnd`; the returned offset is then the end of that item.
     mutating func parseSequence(
-        from start: Int, to end: Int, delimited: Bool, tag: DICOMTag, depth: Int, explicitVR: Bool, littleEndian: Bool
+        from start: Int, to end: Int, outerEnd: Int? = nil, delimited: Bool, tag: DICOMTag, depth: Int,
+        explicitVR: Bool, littleEndian: Bool
     ) throws(DICOMError) -> ([DataSet], Int) {
+        let outerEnd = max(outerEnd ?? end, end)
+        let outerAvailable = min(outerEnd, bytes.count)
         guard depth < options.maximumDepth else {
             throw DICOMError(.nestingTooDeep, offset: start, tag: tag, detail: "limit \(options.maximumDepth)")
         }
@@ -228,16 +276,18 @@ struct DataSetParser {
             }
             let item: DataSet
             if length == Self.undefinedLength {
-                (item, position) = try parseDataSet(from: position + 8, to: end, delimited: true, depth: depth + 1,
-                                                    explicitVR: explicitVR, littleEndian: littleEndian)
+                (item, position) = try parseDataSet(from: position + 8, to: outerEnd, delimited: true, depth: depth + 1,
+                                                    explicitVR: explicitVR, littleEndian: littleEndian,
+                                                    inheritedCharacterSet: currentCharacterSet)
             } else {
                 let itemEnd = position + 8 + Int(length)
-                guard Int(length) <= available - position - 8 else {
-                    if available < end && itemEnd <= min(end, declaredLength) { throw Self.needMoreData }
+                guard Int(length) <= outerAvailable - position - 8 else {
+                    if outerAvailable < outerEnd && itemEnd <= min(outerEnd, declaredLength) { throw Self.needMoreData }
                     throw DICOMError(.invalidLength, offset: position, tag: tag, detail: "item length \(length) past end")
                 }
                 (item, _) = try parseDataSet(from: position + 8, to: itemEnd, delimited: false, depth: depth + 1,
-                                             explicitVR: explicitVR, littleEndian: littleEndian)
+                                             explicitVR: explicitVR, littleEndian: littleEndian,
+                                             inheritedCharacterSet: currentCharacterSet)
                 position = itemEnd
             }
             items.append(item)

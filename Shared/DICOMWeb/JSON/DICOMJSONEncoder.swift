@@ -87,7 +87,7 @@ public struct DICOMJSONEncoder: Sendable {
                 writer.string(uri)
             } else {
                 writer.ascii(",\"InlineBinary\":\"")
-                writer.base64(EncapsulatedPixelData.encodeItems(pixels, littleEndian: dataSet.isLittleEndian))
+                writer.base64(EncapsulatedPixelData.encodeItems(pixels, littleEndian: dataSet.isLittleEndian, delimiter: false))
                 writer.byte(UInt8(ascii: "\""))
             }
         case .bytes(let bytes):
