@@ -16,6 +16,7 @@ enum DICOMTool {
             case "json": return try json(rest)
             case "index": return try index(rest)
             case "tojson-bench": return try jsonBench(rest)
+            case "write": return try writeFile(rest)
             default: return usage()
             }
         } catch let error as DICOMError {
@@ -28,7 +29,7 @@ enum DICOMTool {
     }
 
     static func usage() -> Int32 {
-        printError("usage: dicom-tool json FILE [--meta] [--stop-before-pixels] | index FILE... | tojson-bench FILE...")
+        printError("usage: dicom-tool json FILE [--meta] [--stop-before-pixels] | index FILE... | tojson-bench FILE... | write IN OUT [--syntax UID]")
         return 64
     }
 
@@ -58,6 +59,24 @@ enum DICOMTool {
         let file = try DICOMFile(path: path, options: options)
         let encoder = DICOMJSONEncoder()
         writeStdout(encoder.encode(arguments.contains("--meta") ? file.meta : file.dataSet))
+        return 0
+    }
+
+    /// `write IN OUT [--syntax UID]`: re-encodes a file (default Explicit VR Little Endian).
+    static func writeFile(_ arguments: [String]) throws -> Int32 {
+        let paths = arguments.filter { !$0.hasPrefix("--") }
+        guard paths.count >= 2 else { return usage() }
+        var syntax = TransferSyntax.explicitVRLittleEndian
+        if let flag = arguments.firstIndex(of: "--syntax"), flag + 1 < arguments.count {
+            syntax = TransferSyntax(uid: arguments[flag + 1])
+        }
+        let file = try DICOMFile(path: paths[0])
+        if file.transferSyntax.isEncapsulated { syntax = file.transferSyntax }
+        let bytes = try file.serialized(as: syntax)
+        let descriptor = open(paths[1], O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else { printError("error: cannot create \(paths[1])"); return 1 }
+        writeAll(descriptor, bytes)
+        close(descriptor)
         return 0
     }
 
