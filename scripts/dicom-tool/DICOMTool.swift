@@ -17,6 +17,7 @@ enum DICOMTool {
             case "index": return try index(rest)
             case "tojson-bench": return try jsonBench(rest)
             case "write": return try writeFile(rest)
+            case "from-json": return try fromJSON(rest)
             default: return usage()
             }
         } catch let error as DICOMError {
@@ -29,7 +30,7 @@ enum DICOMTool {
     }
 
     static func usage() -> Int32 {
-        printError("usage: dicom-tool json FILE [--meta] [--stop-before-pixels] | index FILE... | tojson-bench FILE... | write IN OUT [--syntax UID]")
+        printError("usage: dicom-tool json FILE [--meta] [--stop-before-pixels] | index FILE... | tojson-bench FILE... | write IN OUT [--syntax UID] | from-json JSON OUT")
         return 64
     }
 
@@ -75,6 +76,20 @@ enum DICOMTool {
         let bytes = try file.serialized(as: syntax)
         let descriptor = open(paths[1], O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { printError("error: cannot create \(paths[1])"); return 1 }
+        writeAll(descriptor, bytes)
+        close(descriptor)
+        return 0
+    }
+
+    /// `from-json JSON OUT`: decodes a DICOM JSON object and writes it as Explicit VR LE Part 10.
+    static func fromJSON(_ arguments: [String]) throws -> Int32 {
+        guard arguments.count >= 2 else { return usage() }
+        let json = try DICOMFile.readAll(path: arguments[0])
+        let dataSet = try DICOMJSONDecoder().decode(json)
+        let file = DICOMFile(meta: DataSet(), dataSet: dataSet, transferSyntax: .explicitVRLittleEndian)
+        let bytes = try file.serialized()
+        let descriptor = open(arguments[1], O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else { printError("error: cannot create \(arguments[1])"); return 1 }
         writeAll(descriptor, bytes)
         close(descriptor)
         return 0

@@ -42,6 +42,19 @@ extension DICOMFile {
         self = try DICOMFile.read(bytes: bytes, declaredLength: nil, options: options)
     }
 
+    /// Reads a whole file into memory.
+    /// - Parameter path: the file path.
+    /// - Returns: its bytes.
+    /// - Throws: `DICOMError` `.io`.
+    public static func readAll(path: String) throws(DICOMError) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw DICOMError(.io, detail: "cannot open file (errno \(errno))") }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw DICOMError(.io, detail: "cannot stat file") }
+        return try readBytes(descriptor, count: Int(info.st_size))
+    }
+
     /// Reads up to `count` bytes from the current position.
     private static func readBytes(_ descriptor: Int32, count: Int) throws(DICOMError) -> [UInt8] {
         var failed = false

@@ -29,6 +29,15 @@ package struct ByteWriter {
         }
     }
 
+    /// Appends a 64-bit integer.
+    package mutating func u64(_ value: UInt64) {
+        if littleEndian {
+            u32(UInt32(truncatingIfNeeded: value)); u32(UInt32(truncatingIfNeeded: value >> 32))
+        } else {
+            u32(UInt32(truncatingIfNeeded: value >> 32)); u32(UInt32(truncatingIfNeeded: value))
+        }
+    }
+
     /// Appends a tag (group, then element).
     package mutating func tag(_ raw: UInt32) {
         u16(UInt16(truncatingIfNeeded: raw >> 16))

@@ -75,3 +75,31 @@ def test_reencoding_keeps_every_element(dicom_tool, tmp_path, path, syntax):
     assert not diffs, "\n".join(diffs[:20])
     ds = pydicom.dcmread(out)
     assert ds.file_meta.TransferSyntaxUID == SYNTAXES[syntax]
+
+
+@pytest.mark.parametrize("path", READABLE, ids=lambda p: p.name)
+def test_dicom_json_round_trip(dicom_tool, tmp_path, path):
+    """Our DICOM JSON decodes back (PS3.18 Annex F) into a data set whose JSON is the same."""
+    original, error = ours_json(dicom_tool, path)
+    assert error is None, error
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(original))
+    out = tmp_path / "out.dcm"
+    result = subprocess.run([str(dicom_tool), "from-json", str(source), str(out)], capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    again, error = ours_json(dicom_tool, out)
+    assert error is None, error
+    # Text comes back as UTF-8, so the character set may change to ISO_IR 192; the strings must not.
+    drop_character_sets(original)
+    drop_character_sets(again)
+    diffs = compare_dataset(again, original)
+    assert not diffs, "\n".join(diffs[:20])
+
+
+def drop_character_sets(dataset: dict) -> None:
+    """Removes (0008,0005) from a JSON data set and all its items."""
+    dataset.pop("00080005", None)
+    for element in dataset.values():
+        if element.get("vr") == "SQ":
+            for item in element.get("Value", []):
+                drop_character_sets(item)
