@@ -106,7 +106,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DICOMWebTests",
-            dependencies: ["DICOMWeb"],
+            dependencies: ["DICOMWeb", "DICOMCore", .product(name: "NIOCore", package: "swift-nio")],
             path: "Tests/DICOMWebTests",
             swiftSettings: swiftSettings
         ),
