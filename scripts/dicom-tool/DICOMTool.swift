@@ -18,6 +18,8 @@ enum DICOMTool {
             case "tojson-bench": return try jsonBench(rest)
             case "write": return try writeFile(rest)
             case "from-json": return try fromJSON(rest)
+            case "frame": return try frame(rest)
+            case "pixels": return try pixels(rest)
             default: return usage()
             }
         } catch let error as DICOMError {
@@ -30,7 +32,7 @@ enum DICOMTool {
     }
 
     static func usage() -> Int32 {
-        printError("usage: dicom-tool json FILE [--meta] [--stop-before-pixels] | index FILE... | tojson-bench FILE... | write IN OUT [--syntax UID] | from-json JSON OUT")
+        printError("usage: dicom-tool json FILE [--meta] [--stop-before-pixels] | index FILE... | tojson-bench FILE... | write IN OUT [--syntax UID] | from-json JSON OUT | frame FILE N OUT | pixels FILE N OUT")
         return 64
     }
 
@@ -93,6 +95,36 @@ enum DICOMTool {
         writeAll(descriptor, bytes)
         close(descriptor)
         return 0
+    }
+
+    /// `frame FILE INDEX OUT`: writes frame INDEX (0-based) as stored (native LE or compressed).
+    static func frame(_ arguments: [String]) throws -> Int32 {
+        guard arguments.count >= 3, let index = Int(arguments[1]) else { return usage() }
+        let file = try DICOMFile(path: arguments[0])
+        try writeFile(arguments[2], try file.dataSet.frame(index))
+        return 0
+    }
+
+    /// `pixels FILE INDEX OUT`: writes the frame's stored values as little endian Int64; prints rows, columns, samples.
+    static func pixels(_ arguments: [String]) throws -> Int32 {
+        guard arguments.count >= 3, let index = Int(arguments[1]) else { return usage() }
+        let file = try DICOMFile(path: arguments[0])
+        let values = try file.dataSet.pixelValues(frame: index, transferSyntax: file.transferSyntax)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(values.values.count * 8)
+        for value in values.values {
+            withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+        }
+        try writeFile(arguments[2], bytes)
+        print("\(values.rows) \(values.columns) \(values.samples)")
+        return 0
+    }
+
+    static func writeFile(_ path: String, _ bytes: [UInt8]) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else { throw DICOMError(.io, detail: "cannot create output") }
+        writeAll(descriptor, bytes)
+        close(descriptor)
     }
 
     static func now() -> Double {
