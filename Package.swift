@@ -79,9 +79,13 @@ let package = Package(
             name: "CDICOMZlib",
             path: "Shared/DICOMCore/System/CZlib"
         ),
+        .systemLibrary(
+            name: "CDICOMTurboJPEG",
+            path: "Shared/DICOMCore/System/CTurboJPEG"
+        ),
         .target(
             name: "DICOMCore",
-            dependencies: ["CDICOMZlib", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["CDICOMZlib", "CDICOMTurboJPEG", .product(name: "NIOCore", package: "swift-nio")],
             path: "Shared/DICOMCore",
             exclude: ["System"],
             swiftSettings: swiftSettings

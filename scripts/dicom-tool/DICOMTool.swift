@@ -20,6 +20,7 @@ enum DICOMTool {
             case "from-json": return try fromJSON(rest)
             case "frame": return try frame(rest)
             case "pixels": return try pixels(rest)
+            case "render": return try render(rest)
             default: return usage()
             }
         } catch let error as DICOMError {
@@ -32,7 +33,7 @@ enum DICOMTool {
     }
 
     static func usage() -> Int32 {
-        printError("usage: dicom-tool json FILE [--meta] [--stop-before-pixels] | index FILE... | tojson-bench FILE... | write IN OUT [--syntax UID] | from-json JSON OUT | frame FILE N OUT | pixels FILE N OUT")
+        printError("usage: dicom-tool json FILE [--meta] [--stop-before-pixels] | index FILE... | tojson-bench FILE... | write IN OUT [--syntax UID] | from-json JSON OUT | frame FILE N OUT | pixels FILE N OUT | render FILE N OUT [--jpeg] [--window C W]")
         return 64
     }
 
@@ -117,6 +118,21 @@ enum DICOMTool {
         }
         try writeFile(arguments[2], bytes)
         print("\(values.rows) \(values.columns) \(values.samples)")
+        return 0
+    }
+
+    /// `render FILE N OUT [--jpeg] [--window CENTER WIDTH]`: renders frame N as PNG (default) or JPEG.
+    static func render(_ arguments: [String]) throws -> Int32 {
+        guard arguments.count >= 3, let index = Int(arguments[1]) else { return usage() }
+        let file = try DICOMFile(path: arguments[0])
+        var options = RenderOptions()
+        if let flag = arguments.firstIndex(of: "--window"), flag + 2 < arguments.count,
+           let center = Double(arguments[flag + 1]), let width = Double(arguments[flag + 2]) {
+            options.window = (center, width)
+        }
+        let image = try file.dataSet.render(frame: index, transferSyntax: file.transferSyntax, options: options)
+        let bytes = arguments.contains("--jpeg") ? try JPEGEncoder.encode(image) : try PNGEncoder.encode(image)
+        try writeFile(arguments[2], bytes)
         return 0
     }
 
