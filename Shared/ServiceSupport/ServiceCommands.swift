@@ -42,6 +42,9 @@ public struct ServeCommand<Service: ServiceDefinition>: AsyncParsableCommand {
             let settings = try ServerSettings(config: config, defaultPort: Service.defaultPort)
             LoggingBootstrap.bootstrap(format: settings.logFormat, level: settings.logLevel)
             let logger = Logger(label: Service.name)
+            logger.info("starting", metadata: [
+                "host": .string(settings.host), "port": .stringConvertible(settings.port), "public_url": .string(settings.publicURL),
+            ])
             try await Service.run(config: config, settings: settings, logger: logger)
         } catch let error as ConfigurationError {
             FileHandle.standardError.write(Data("\(Service.name): \(error)\n".utf8))
