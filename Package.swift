@@ -102,6 +102,12 @@ let package = Package(
             path: "scripts/dicom-tool",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "dicom-fuzz",
+            dependencies: ["DICOMCore", "DICOMWeb"],
+            path: "scripts/dicom-fuzz",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "DICOMCoreTests",
             dependencies: ["DICOMCore"],
