@@ -98,7 +98,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "dicom-tool",
-            dependencies: ["DICOMCore", "DICOMWeb"],
+            dependencies: ["DICOMCore", "DICOMWeb", .product(name: "NIOCore", package: "swift-nio")],
             path: "scripts/dicom-tool",
             swiftSettings: swiftSettings
         ),

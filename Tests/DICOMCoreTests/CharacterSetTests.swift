@@ -74,3 +74,20 @@ import Testing
         #expect(items[0].string(.patientName) == "Müller")
     }
 }
+
+@Suite struct CharacterSetValidationTests {
+    @Test func unknownAndIllegalCombinationsAreTyped() throws {
+        #expect(throws: Never.self) { try SpecificCharacterSet(terms: ["", "ISO 2022 IR 149"]).validated() }
+        for terms in [["ISO_IR 999"], ["ISO_IR 192", "ISO 2022 IR 87"], ["ISO 2022 IR 6", "BOGUS"]] {
+            do {
+                try SpecificCharacterSet(terms: terms).validated()
+                Issue.record("expected an error for \(terms)")
+            } catch {
+                #expect(error.code == .unknownCharacterSet)
+                #expect(error.tag == .specificCharacterSet)
+            }
+        }
+        // Decoding stays lenient and valid Unicode even for unknown sets.
+        #expect(SpecificCharacterSet(terms: ["ISO_IR 999"]).decode([0x41, 0xE9]) == "Aé")
+    }
+}

@@ -1,5 +1,6 @@
 import DICOMCore
 import DICOMWeb
+import NIOCore
 
 #if canImport(Glibc)
 import Glibc
@@ -21,6 +22,8 @@ enum DICOMTool {
             case "frame": return try frame(rest)
             case "pixels": return try pixels(rest)
             case "render": return try render(rest)
+            case "multipart-split": return try multipartSplit(rest)
+            case "multipart-join": return try multipartJoin(rest)
             default: return usage()
             }
         } catch let error as DICOMError {
@@ -133,6 +136,57 @@ enum DICOMTool {
         let image = try file.dataSet.render(frame: index, transferSyntax: file.transferSyntax, options: options)
         let bytes = arguments.contains("--jpeg") ? try JPEGEncoder.encode(image) : try PNGEncoder.encode(image)
         try writeFile(arguments[2], bytes)
+        return 0
+    }
+
+    /// `multipart-split CONTENT-TYPE BODY OUTDIR [CHUNK]`: parses a multipart/related body read in CHUNK-byte
+    /// pieces (default 4096) and writes each part's body to OUTDIR/partN and its headers to OUTDIR/partN.headers.
+    static func multipartSplit(_ arguments: [String]) throws -> Int32 {
+        guard arguments.count >= 3 else { return usage() }
+        let boundary = try MultipartContentType(arguments[0]).boundary
+        let body = try DICOMFile.readAll(path: arguments[1])
+        let chunk = arguments.count > 3 ? max(1, Int(arguments[3]) ?? 4096) : 4096
+        var parser = MultipartParser(boundary: boundary)
+        var part = -1
+        var current: [UInt8] = []
+        var offset = 0
+        func handle(_ events: [MultipartEvent]) throws {
+            for event in events {
+                switch event {
+                case .headers(let headers):
+                    part += 1
+                    current = []
+                    let text = headers.map { "\($0.name): \($0.value)\n" }.joined()
+                    try writeFile("\(arguments[2])/part\(part).headers", Array(text.utf8))
+                case .body(let buffer):
+                    current += buffer.readableBytesView
+                case .partEnd:
+                    try writeFile("\(arguments[2])/part\(part)", current)
+                }
+            }
+        }
+        while offset < body.count {
+            let end = min(body.count, offset + chunk)
+            try handle(try parser.feed(ByteBuffer(bytes: body[offset..<end])))
+            offset = end
+        }
+        try parser.finish()
+        print(part + 1)
+        return 0
+    }
+
+    /// `multipart-join OUT FILE...`: writes a multipart/related body of application/dicom parts; prints the Content-Type.
+    static func multipartJoin(_ arguments: [String]) throws -> Int32 {
+        guard arguments.count >= 2 else { return usage() }
+        var writer = MultipartWriter()
+        var body: [UInt8] = []
+        for path in arguments.dropFirst() {
+            body += writer.partHeader([("Content-Type", "application/dicom")]).readableBytesView
+            body += try DICOMFile.readAll(path: path)
+        }
+        body += writer.closing().readableBytesView
+        try writeFile(arguments[0], body)
+        print(writer.contentType(type: "application/dicom"))
         return 0
     }
 

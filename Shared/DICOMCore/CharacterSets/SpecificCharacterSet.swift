@@ -30,6 +30,22 @@ public struct SpecificCharacterSet: Sendable, Hashable {
         terms.count > 1 || terms.first?.hasPrefix("ISO 2022") == true
     }
 
+    /// Checks that every term names a known character set and that stand-alone sets are not combined
+    /// with code extensions (PS3.5 §6.1.2.5.4 d).
+    /// - Returns: the character set itself, for chaining.
+    /// - Throws: `DICOMError.Code.unknownCharacterSet` naming the offending term in `detail`.
+    @discardableResult
+    public func validated() throws(DICOMError) -> SpecificCharacterSet {
+        if let unknown = unknownTerms.first {
+            throw DICOMError(.unknownCharacterSet, tag: .specificCharacterSet, detail: "unknown term '\(unknown)'")
+        }
+        let standAlone = terms.filter { ["ISO_IR 192", "GB18030", "GBK"].contains($0) }
+        if !standAlone.isEmpty && terms.count > 1 {
+            throw DICOMError(.unknownCharacterSet, tag: .specificCharacterSet, detail: "\(standAlone[0]) cannot use code extensions")
+        }
+        return self
+    }
+
     /// Terms that name no character set this library knows.
     public var unknownTerms: [String] {
         terms.filter { !$0.isEmpty && CodeElement(term: $0) == nil }
