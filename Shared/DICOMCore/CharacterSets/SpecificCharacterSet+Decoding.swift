@@ -8,7 +8,7 @@ extension SpecificCharacterSet {
     ///   - isPersonName: true for PN, where `^` and `=` are delimiters too.
     /// - Returns: the decoded string.
     public func decode(_ bytes: ArraySlice<UInt8>, isPersonName: Bool = false) -> String {
-        let first = terms.first.flatMap(CodeElement.init(term:)) ?? .ascii
+        let first = initialElement ?? .ascii
         if !usesCodeExtensions || first == .utf8 || first == .gb18030 {
             switch first {
             case .utf8: return String(decoding: bytes, as: UTF8.self)

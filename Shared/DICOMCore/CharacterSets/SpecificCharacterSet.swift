@@ -1,12 +1,18 @@
 /// The Specific Character Set (0008,0005) of a data set and how it decodes text (PS3.3 §C.12.1.1.2, PS3.5 §6.1).
 public struct SpecificCharacterSet: Sendable, Hashable {
     /// The defined terms, in order; an empty first term means the default repertoire.
-    public var terms: [String]
+    public let terms: [String]
+    /// The code element of the first term (nil when unknown), resolved once.
+    let initialElement: CodeElement?
+    /// True when the set uses ISO 2022 code extensions (escape sequences).
+    public let usesCodeExtensions: Bool
 
     /// Creates a character set from defined terms.
     /// - Parameter terms: e.g. `["ISO_IR 192"]` or `["", "ISO 2022 IR 87"]`.
     public init(terms: [String]) {
         self.terms = terms
+        initialElement = terms.first.flatMap(CodeElement.init(term:))
+        usesCodeExtensions = terms.count > 1 || terms.first?.hasPrefix("ISO 2022") == true
     }
 
     /// Parses the raw value of (0008,0005): backslash-separated, space-padded terms.
@@ -17,18 +23,13 @@ public struct SpecificCharacterSet: Sendable, Hashable {
         }
         while terms.count > 1, terms.last == "" { terms.removeLast() }
         if terms == [""] { terms = [] }
-        self.terms = terms
+        self.init(terms: terms)
     }
 
     /// The default repertoire (ISO IR 6, decoded as Latin-1 for leniency, as pydicom does).
     public static let `default` = SpecificCharacterSet(terms: [])
     /// ISO_IR 192 (UTF-8).
     public static let utf8 = SpecificCharacterSet(terms: ["ISO_IR 192"])
-
-    /// True when the set uses ISO 2022 code extensions (escape sequences).
-    public var usesCodeExtensions: Bool {
-        terms.count > 1 || terms.first?.hasPrefix("ISO 2022") == true
-    }
 
     /// Checks that every term names a known character set and that stand-alone sets are not combined
     /// with code extensions (PS3.5 §6.1.2.5.4 d).

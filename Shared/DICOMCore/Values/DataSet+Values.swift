@@ -83,9 +83,9 @@ extension DataSet {
 }
 
 /// Splitting and padding rules for text values (PS3.5 §6.2).
-enum TextValues {
+package enum TextValues {
     /// Decodes and splits a text value; trims trailing spaces (and NULs), and leading spaces where insignificant.
-    static func split(_ bytes: ArraySlice<UInt8>, vr: VR, characterSet: SpecificCharacterSet) -> [String] {
+    package static func split(_ bytes: ArraySlice<UInt8>, vr: VR, characterSet: SpecificCharacterSet) -> [String] {
         if bytes.isEmpty { return [] }
         let text: String
         if vr.usesSpecificCharacterSet {

@@ -47,6 +47,7 @@ public struct DICOMJSONEncoder: Sendable {
     private func writeDataSet(_ dataSet: DataSet, into writer: inout JSONWriter, tagPath: inout [DICOMTag], itemPath: inout [Int]) {
         writer.byte(UInt8(ascii: "{"))
         var first = true
+        let characterSet = dataSet.characterSet
         for element in dataSet.elements {
             if element.tag.isGroupLength { continue }
             if !first { writer.byte(UInt8(ascii: ",")) }
@@ -57,14 +58,14 @@ public struct DICOMJSONEncoder: Sendable {
             writer.ascii(element.vr.rawValue)
             writer.byte(UInt8(ascii: "\""))
             tagPath.append(element.tag)
-            writeValue(element, in: dataSet, into: &writer, tagPath: &tagPath, itemPath: &itemPath)
+            writeValue(element, in: dataSet, characterSet: characterSet, into: &writer, tagPath: &tagPath, itemPath: &itemPath)
             tagPath.removeLast()
             writer.byte(UInt8(ascii: "}"))
         }
         writer.byte(UInt8(ascii: "}"))
     }
 
-    private func writeValue(_ element: DataElement, in dataSet: DataSet, into writer: inout JSONWriter,
+    private func writeValue(_ element: DataElement, in dataSet: DataSet, characterSet: SpecificCharacterSet, into writer: inout JSONWriter,
                             tagPath: inout [DICOMTag], itemPath: inout [Int]) {
         switch element.value {
         case .sequence(let items):
@@ -92,12 +93,13 @@ public struct DICOMJSONEncoder: Sendable {
             }
         case .bytes(let bytes):
             if bytes.isEmpty { return }
-            writeBytesValue(element, bytes, in: dataSet, into: &writer, tagPath: tagPath, itemPath: itemPath)
+            writeBytesValue(element, bytes, in: dataSet, characterSet: characterSet, into: &writer, tagPath: tagPath, itemPath: itemPath)
         }
     }
 
     private func writeBytesValue(_ element: DataElement, _ bytes: ArraySlice<UInt8>, in dataSet: DataSet,
-                                 into writer: inout JSONWriter, tagPath: [DICOMTag], itemPath: [Int]) {
+                                 characterSet: SpecificCharacterSet, into writer: inout JSONWriter,
+                                 tagPath: [DICOMTag], itemPath: [Int]) {
         let little = dataSet.isLittleEndian
         switch element.vr {
         case .OB, .OD, .OF, .OL, .OV, .OW, .UN:
@@ -148,7 +150,8 @@ public struct DICOMJSONEncoder: Sendable {
             }
             writer.byte(UInt8(ascii: "]"))
         case .PN:
-            guard let values = dataSet.strings(of: element), !values.isEmpty else { return }
+            let values = TextValues.split(bytes, vr: element.vr, characterSet: characterSet)
+            guard !values.isEmpty else { return }
             writer.ascii(",\"Value\":[")
             for (index, value) in values.enumerated() {
                 if index > 0 { writer.byte(UInt8(ascii: ",")) }
@@ -156,7 +159,8 @@ public struct DICOMJSONEncoder: Sendable {
             }
             writer.byte(UInt8(ascii: "]"))
         case .IS, .DS:
-            guard let values = dataSet.strings(of: element), !values.isEmpty else { return }
+            let values = TextValues.split(bytes, vr: element.vr, characterSet: characterSet)
+            guard !values.isEmpty else { return }
             writer.ascii(",\"Value\":[")
             for (index, value) in values.enumerated() {
                 if index > 0 { writer.byte(UInt8(ascii: ",")) }
@@ -166,7 +170,8 @@ public struct DICOMJSONEncoder: Sendable {
         case .SQ:
             return
         default:
-            guard let values = dataSet.strings(of: element), !values.isEmpty else { return }
+            let values = TextValues.split(bytes, vr: element.vr, characterSet: characterSet)
+            guard !values.isEmpty else { return }
             if values.count == 1 && values[0].isEmpty { return }
             writer.ascii(",\"Value\":[")
             for (index, value) in values.enumerated() {
