@@ -136,3 +136,70 @@ import Testing
         }
     }
 }
+
+@Suite struct PixelHostileInputTests {
+    @Test func rleClaimingAHugeFrameIsRejectedBeforeAllocating() throws {
+        var data = ElementBuilder()
+        data.us(0x0028_0002, 1)
+        data.string(0x0028_0004, "CS", "MONOCHROME2")
+        data.us(0x0028_0010, 65535)
+        data.us(0x0028_0011, 65535)
+        data.us(0x0028_0100, 16)
+        data.element(0x7FE0_0010, "OB", [], length: 0xFFFF_FFFF)
+        data.itemStart(length: 0)
+        var frame = [UInt8](repeating: 0, count: 64)
+        frame[0] = 2
+        frame[4] = 64
+        frame[8] = 66
+        frame += [0x81, 0x00, 0x81, 0x00]
+        data.itemStart(length: UInt32(frame.count))
+        data.bytes += frame
+        data.sequenceEnd()
+        let file = try DICOMFile(bytes: data.part10(transferSyntax: "1.2.840.10008.1.2.5"))
+        do {
+            _ = try file.dataSet.pixelValues(frame: 0, transferSyntax: .rleLossless)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.code == .invalidPixelData)
+        }
+    }
+
+    @Test func nativeAttributesLargerThanTheDataAreRejected() throws {
+        let dataSet = try PixelTests.image(rows: 1, columns: 2, bits: 8, pixels: [1, 2])
+        var huge = dataSet
+        huge.set(DataElement(tag: .rows, vr: .US, value: .bytes([0xFF, 0xFF])))
+        huge.set(DataElement(tag: .columns, vr: .US, value: .bytes([0xFF, 0xFF])))
+        #expect(throws: DICOMError.self) { try huge.pixelValues(frame: 0, transferSyntax: .explicitVRLittleEndian) }
+        #expect(throws: DICOMError.self) { try huge.render(transferSyntax: .explicitVRLittleEndian) }
+    }
+
+    @Test func extendedOffsetTableLocatesFrames() throws {
+        var dataSet = try PixelTests.image(rows: 1, columns: 1, bits: 8, frames: 2, pixels: [0, 0])
+        let fragments: [ArraySlice<UInt8>] = [[0xFF, 0xD8, 1, 2], [0xFF, 0xD8, 3, 4, 5, 6]]
+        dataSet.set(DataElement(tag: .pixelData, vr: .OB, value: .fragments(EncapsulatedPixelData(fragments: fragments))))
+        var offsets = ByteWriter()
+        offsets.u64(0)
+        offsets.u64(12)
+        var lengths = ByteWriter()
+        lengths.u64(4)
+        lengths.u64(5)
+        dataSet.set(DataElement(tag: .extendedOffsetTable, vr: .OV, value: .bytes(ArraySlice(offsets.bytes))))
+        dataSet.set(DataElement(tag: .extendedOffsetTableLengths, vr: .OV, value: .bytes(ArraySlice(lengths.bytes))))
+        #expect(try dataSet.frame(0) == [0xFF, 0xD8, 1, 2])
+        #expect(try dataSet.frame(1) == [0xFF, 0xD8, 3, 4, 5])
+    }
+}
+
+@Suite struct RenderHostileValueTests {
+    @Test(arguments: ["nan", "1e308", "-inf"])
+    func hostileRescaleAndWindowNeverTrap(text: String) throws {
+        var dataSet = try PixelTests.image(rows: 1, columns: 2, bits: 8, pixels: [1, 200])
+        let value = DataElement(tag: .rescaleSlope, vr: .DS, value: .bytes(ArraySlice((text + " ").utf8)))
+        dataSet.set(value)
+        _ = try dataSet.render(transferSyntax: .explicitVRLittleEndian)
+        dataSet.set(DataElement(tag: .windowCenter, vr: .DS, value: .bytes(ArraySlice((text + " ").utf8))))
+        dataSet.set(DataElement(tag: .windowWidth, vr: .DS, value: .bytes(ArraySlice((text + " ").utf8))))
+        let image = try dataSet.render(transferSyntax: .explicitVRLittleEndian)
+        #expect(image.pixels.count == 2)
+    }
+}

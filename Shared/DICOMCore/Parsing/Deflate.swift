@@ -2,8 +2,8 @@ import CDICOMZlib
 
 /// Raw DEFLATE (RFC 1951, no zlib header) as used by Deflated Explicit VR Little Endian (PS3.5 §A.5).
 enum Deflate {
-    /// The largest inflated size accepted, so a small hostile stream cannot exhaust memory.
-    static let maximumInflatedSize = 1 << 32
+    /// The largest inflated size accepted (1 GiB), so a small hostile stream cannot exhaust memory.
+    static let maximumInflatedSize = 1 << 30
 
     /// Inflates a raw DEFLATE stream.
     /// - Parameters:

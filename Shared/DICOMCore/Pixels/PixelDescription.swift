@@ -43,6 +43,9 @@ public struct PixelDescription: Sendable, Hashable {
         }
     }
 
+    /// The largest decoded frame accepted (1 GiB), so hostile attributes cannot exhaust memory.
+    public static let maximumFrameBytes = 1 << 30
+
     /// True for YBR_FULL_422 / YBR_PARTIAL_422, whose native chroma is horizontally subsampled.
     public var isSubsampled422: Bool { photometricInterpretation.hasSuffix("_422") }
 

@@ -42,10 +42,12 @@ struct PixelUnpacker {
     func unpack(_ bytes: [UInt8]) throws(DICOMError) -> PixelValues {
         let pixels = description.pixelsPerFrame
         let samples = description.samplesPerPixel
-        var values = [Int64](repeating: 0, count: pixels * samples)
         let bits = description.bitsAllocated
-        if description.isSubsampled422 && samples == 3 && bits == 8 {
-            guard bytes.count >= pixels * 2 else { throw short() }
+        // Check the data before allocating anything sized by the (untrusted) attributes.
+        let subsampled = description.isSubsampled422 && samples == 3 && bits == 8
+        guard subsampled ? bytes.count >= pixels * 2 : bytes.count * 8 >= pixels * samples * bits else { throw short() }
+        var values = [Int64](repeating: 0, count: pixels * samples)
+        if subsampled {
             // Y1 Y2 Cb Cr for each horizontal pair of pixels (PS3.3 §C.7.6.3.1.2).
             for pair in 0..<(pixels / 2) {
                 let base = pair * 4
@@ -58,7 +60,6 @@ struct PixelUnpacker {
             }
             return PixelValues(rows: description.rows, columns: description.columns, samples: 3, values: values)
         }
-        guard bytes.count * 8 >= pixels * samples * bits else { throw short() }
         let stored = description.bitsStored
         let mask: UInt64 = stored >= 64 ? .max : (1 << UInt64(stored)) - 1
         for sampleIndex in 0..<(pixels * samples) {

@@ -20,6 +20,11 @@ enum RLEDecoder {
         guard declared == segmentCount, segmentCount <= 15 else {
             throw DICOMError(.invalidPixelData, tag: .pixelData, detail: "RLE segment count \(declared), expected \(segmentCount)")
         }
+        // A PackBits repeat run turns 2 bytes into at most 128: anything claiming more is hostile.
+        let decodedSize = pixels * samples * bytesPerSample
+        guard decodedSize <= frame.count * 64 + 64 * segmentCount, decodedSize <= PixelDescription.maximumFrameBytes else {
+            throw DICOMError(.invalidPixelData, tag: .pixelData, detail: "RLE frame cannot decode to \(decodedSize) bytes")
+        }
         var offsets: [Int] = (0..<segmentCount).map { Int(BinaryValues.unsigned(frame[0..<64], at: 4 + 4 * $0, size: 4, littleEndian: true)) }
         offsets.append(frame.count)
         var output = [UInt8](repeating: 0, count: pixels * samples * bytesPerSample)

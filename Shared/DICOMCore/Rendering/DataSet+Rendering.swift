@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Rendering a frame for display (PS3.3 §C.7.6.3, §C.11; PS3.4 Grayscale and Color pipelines).
 extension DataSet {
@@ -74,23 +78,35 @@ extension DataSet {
         if let (center, width) = window {
             let function = options.voiFunction ?? string(.voilutFunction).flatMap(VOIFunction.init(rawValue:)) ?? .linear
             for (index, x) in modality.enumerated() {
-                output[index] = UInt8(clamping: Int((Self.voi(x, center: center, width: width, function: function) * 255).rounded()))
+                output[index] = Self.byte(Self.voi(x, center: center, width: width, function: function) * 255)
             }
         } else if let item = sequence(.voilutSequence)?.first, let lut = LookupTable(in: item, descriptor: .lutDescriptor, data: .lutData) {
             let top = Double(max(1, lut.entries.max() ?? lut.maximum))
             for (index, x) in modality.enumerated() {
-                output[index] = UInt8(clamping: Int((Double(lut(Int(x.rounded()))) / top * 255).rounded()))
+                output[index] = Self.byte(Double(lut(Self.integer(x))) / top * 255)
             }
         } else {
             let low = modality.min() ?? 0
             let high = modality.max() ?? 1
             let range = max(high - low, 1)
             for (index, x) in modality.enumerated() {
-                output[index] = UInt8(clamping: Int(((x - low) / range * 255).rounded()))
+                output[index] = Self.byte((x - low) / range * 255)
             }
         }
         if invert { for index in output.indices { output[index] = 255 - output[index] } }
         return RenderedImage(width: values.columns, height: values.rows, channels: 1, pixels: output)
+    }
+
+    /// Rounds and clamps to 0...255; NaN (from hostile rescale or window values) gives 0.
+    static func byte(_ value: Double) -> UInt8 {
+        guard value.isFinite else { return value == .infinity ? 255 : 0 }
+        return UInt8(clamping: Int(max(-1, min(256, value)).rounded()))
+    }
+
+    /// Rounds to an Int without trapping on NaN or out-of-range values.
+    static func integer(_ value: Double) -> Int {
+        guard !value.isNaN else { return 0 }
+        return Int(max(-9.0e18, min(9.0e18, value)).rounded())
     }
 
     /// The VOI output in 0...1 (PS3.3 §C.11.2.1.2 and §C.11.2.1.3).
