@@ -2,6 +2,10 @@ import Testing
 
 @testable import DICOMCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @Suite struct DataSetParserTests {
     @Test func explicitLittleEndianFile() throws {
         var data = ElementBuilder()
@@ -170,5 +174,31 @@ import Testing
         file.bytes = compressed
         let parsed = try DICOMFile(bytes: file.part10(transferSyntax: "1.2.840.10008.1.2.1.99"))
         #expect(parsed.dataSet.string(.patientName) == "Deflated^Patient")
+    }
+}
+
+@Suite struct FileReadingTests {
+    @Test func skippedPixelDataCanBeReadBackByOffset() throws {
+        var data = ElementBuilder()
+        data.us(0x0028_0010, 1)
+        // Large enough to exceed the 64 KiB first read, so the lazy prefix path is used.
+        let pixels = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 * 31) }
+        data.element(0x7FE0_0010, "OB", pixels)
+        let path = "/tmp/tessera-dicom-test-\(UInt64.random(in: 0...UInt64.max)).dcm"
+        let bytes = data.part10(transferSyntax: "1.2.840.10008.1.2.1")
+        let handle = fopen(path, "wb")
+        _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
+        fclose(handle)
+        defer { remove(path) }
+        let file = try DICOMFile(path: path, options: ReadOptions(pixelData: .skip))
+        guard case .deferred(let offset, let length)? = file.dataSet[.pixelData]?.value else {
+            Issue.record("expected deferred pixel data")
+            return
+        }
+        #expect(try DICOMFile.readRange(path: path, offset: offset, length: length) == pixels)
+        let stopped = try DICOMFile(path: path, options: .stopBeforePixelData)
+        #expect(stopped.pixelDataOffset == offset - 12)
+        #expect(throws: DICOMError.self) { try DICOMFile.readRange(path: path, offset: offset, length: length + 1) }
+        #expect(throws: DICOMError.self) { try DICOMFile(path: path + ".missing") }
     }
 }

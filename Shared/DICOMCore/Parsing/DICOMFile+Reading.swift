@@ -55,6 +55,30 @@ extension DICOMFile {
         return try readBytes(descriptor, count: Int(info.st_size))
     }
 
+    /// Reads a value that was deferred while reading (`DICOMValue.deferred`) from the file, without
+    /// loading anything else: e.g. Pixel Data skipped while indexing.
+    ///
+    /// Offsets of deflated files refer to the inflated stream and cannot be read this way.
+    /// - Parameters:
+    ///   - path: the file the value was read from.
+    ///   - offset: the value's offset.
+    ///   - length: its length in bytes.
+    /// - Returns: the value bytes.
+    /// - Throws: `DICOMError` `.io` when the file is shorter or unreadable.
+    public static func readRange(path: String, offset: Int, length: Int) throws(DICOMError) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw DICOMError(.io, detail: "cannot open file (errno \(errno))") }
+        defer { close(descriptor) }
+        var info = stat()
+        guard offset >= 0, length >= 0, fstat(descriptor, &info) == 0, offset <= Int(info.st_size) - length else {
+            throw DICOMError(.io, offset: offset, detail: "range outside the file")
+        }
+        guard lseek(descriptor, off_t(offset), SEEK_SET) == off_t(offset) else { throw DICOMError(.io, detail: "cannot seek") }
+        let bytes = try readBytes(descriptor, count: length)
+        guard bytes.count == length else { throw DICOMError(.io, offset: offset, detail: "short read") }
+        return bytes
+    }
+
     /// Reads up to `count` bytes from the current position.
     private static func readBytes(_ descriptor: Int32, count: Int) throws(DICOMError) -> [UInt8] {
         var failed = false
