@@ -73,3 +73,19 @@ import Testing
         #expect(VR.UT.hasLongLength && !VR.US.hasLongLength)
     }
 }
+
+@Suite struct PrivateElementTests {
+    @Test func elementsAreFoundThroughTheirCreator() throws {
+        var data = ElementBuilder()
+        data.string(0x0009_0010, "LO", "OTHER")
+        data.string(0x0009_0011, "LO", "GEMS_IDEN_01")
+        data.string(0x0009_1101, "LO", "value")
+        let file = try DICOMFile(bytes: data.bytes)
+        let tag = try #require(file.dataSet.privateTag(creator: "GEMS_IDEN_01", group: 0x0009, offset: 0x01))
+        #expect(tag == DICOMTag(0x0009_1101))
+        #expect(file.dataSet.string(tag) == "value")
+        #expect(file.dataSet.privateCreator(of: tag) == "GEMS_IDEN_01")
+        #expect(file.dataSet.privateTag(creator: "ABSENT", group: 0x0009, offset: 0x01) == nil)
+        #expect(file.dataSet.privateTag(creator: "GEMS_IDEN_01", group: 0x0008, offset: 0x01) == nil)
+    }
+}
