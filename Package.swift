@@ -125,15 +125,37 @@ let package = Package(
         // MARK: identity-service
         .target(
             name: "IdentityService",
-            dependencies: ["ServiceSupport", "PostgresSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "ServiceSupport", "PostgresSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             path: "Services/identity-service/IdentityService",
-            resources: [.copy("Migrations")],
+            resources: [.copy("Migrations"), .copy("Themes")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "IdentityServiceMain",
             dependencies: ["IdentityService", "ServiceSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Services/identity-service/IdentityServiceMain",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IdentityServiceTests",
+            dependencies: [
+                "IdentityService", "TestSupport", "ServiceSupport", "PostgresSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Tests/IdentityServiceTests",
             swiftSettings: swiftSettings
         ),
 

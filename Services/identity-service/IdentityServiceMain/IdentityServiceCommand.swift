@@ -2,14 +2,14 @@ import ArgumentParser
 import IdentityService
 import ServiceSupport
 
-/// `identity-service [serve]` runs the service; `identity-service healthcheck` probes it.
+/// `identity-service [serve]` runs the service; `healthcheck` probes it; `export` writes a realm as JSON.
 @main
 struct IdentityServiceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: IdentityServiceDefinition.name,
         abstract: IdentityServiceDefinition.summary,
         discussion: IdentityServiceDefinition.environmentHelp,
-        subcommands: [ServeCommand<IdentityServiceDefinition>.self, HealthcheckCommand<IdentityServiceDefinition>.self],
+        subcommands: [ServeCommand<IdentityServiceDefinition>.self, HealthcheckCommand<IdentityServiceDefinition>.self, ExportCommand.self],
         defaultSubcommand: ServeCommand<IdentityServiceDefinition>.self
     )
 }

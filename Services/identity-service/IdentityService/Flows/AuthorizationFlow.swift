@@ -1,0 +1,174 @@
+import Foundation
+import Logging
+
+/// The browser side of the code flow: SSO session cookies, login, required actions and
+/// code issuance (RFC 6749 §4.1, OIDC Core §3.1.2).
+public struct AuthorizationFlow: Sendable {
+    let stores: IdentityStores
+    let keys: SigningKeyRing
+    let issuer: TokenIssuer
+    let events: EventRecorder
+    let users: UserAuthenticator
+    let hasher: PasswordHasher
+
+    /// Creates the flow.
+    public init(stores: IdentityStores, keys: SigningKeyRing, issuer: TokenIssuer, events: EventRecorder, hasher: PasswordHasher = PasswordHasher()) {
+        self.stores = stores
+        self.keys = keys
+        self.issuer = issuer
+        self.events = events
+        self.hasher = hasher
+        self.users = UserAuthenticator(users: stores.users, failures: stores.loginFailures, events: events, hasher: hasher)
+    }
+
+    /// An authenticated browser: its session and user.
+    public struct Browser: Sendable, Hashable {
+        /// The SSO session.
+        public var session: SSOSession
+        /// The user.
+        public var user: User
+    }
+
+    /// What to do with a valid request.
+    public enum Decision: Sendable, Hashable {
+        /// Issue a code for the existing session.
+        case issueCode(Browser)
+        /// `prompt=none` without a usable session: answer `login_required`.
+        case loginRequired
+        /// Show the login form.
+        case showLogin
+    }
+
+    /// The SSO session named by the identity cookie, when valid, active and its user enabled.
+    public func browser(identityCookie: String?, realm: Realm, logger: Logger) async -> Browser? {
+        guard let identityCookie, let claims = try? await keys.verify(identityCookie, realmID: realm.id, logger: logger),
+              claims.typ == "Serialized-ID", claims.iss == issuer.issuer(for: realm),
+              let sid = claims.sid.flatMap(UUID.init(uuidString:)),
+              let session = try? await stores.sessions.session(id: sid, logger: logger), session.isActive(realm.settings, now: Date()),
+              let user = try? await stores.users.user(realmID: realm.id, id: session.userID, logger: logger), user.enabled,
+              user.requiredActions.isEmpty
+        else { return nil }
+        return Browser(session: session, user: user)
+    }
+
+    /// Decides between SSO, `login_required` and the login form (`prompt`, `max_age`).
+    public func decide(_ request: AuthorizationRequest, browser: Browser?, now: Date = Date()) -> Decision {
+        if let browser, !request.prompt.contains("login") {
+            let age = now.timeIntervalSince(browser.session.authTime)
+            if request.maxAge.map({ age <= Double($0) }) ?? true { return .issueCode(browser) }
+        }
+        return request.prompt.contains("none") ? .loginRequired : .showLogin
+    }
+
+    /// The result of a login form submission.
+    public enum LoginResult: Sendable, Hashable {
+        /// Logged in.
+        case success(Browser)
+        /// Password right, but the user must choose a new one first.
+        case updatePassword(User)
+        /// Wrong credentials, locked or disabled: the message to show.
+        case failure(String)
+    }
+
+    /// Checks the login form and, on success, starts an SSO session.
+    public func login(realm: Realm, request: AuthorizationRequest, username: String, password: String, ipAddress: String?, logger: Logger) async throws -> LoginResult {
+        let user: User
+        do {
+            user = try await users.authenticate(login: username, password: password, realm: realm, clientID: request.client.clientID,
+                                                ipAddress: ipAddress, logger: logger)
+        } catch let failure as UserAuthenticator.Failure {
+            return .failure(failure == .disabled ? "Account is disabled, contact your administrator." : "Invalid username or password.")
+        }
+        if user.requiredActions.contains(updatePasswordAction) { return .updatePassword(user) }
+        return .success(try await startSession(realm: realm, user: user, request: request, ipAddress: ipAddress, logger: logger))
+    }
+
+    /// Sets a new password for a user with UPDATE_PASSWORD, clears the action and starts a session.
+    /// - Returns: The browser, or the policy message to show.
+    public func updatePassword(realm: Realm, request: AuthorizationRequest, user: User, newPassword: String, confirmation: String,
+                               ipAddress: String?, logger: Logger) async throws -> Result<Browser, PolicyMessage> {
+        guard newPassword == confirmation else { return .failure(PolicyMessage(text: "Passwords don't match.")) }
+        guard !newPassword.isEmpty else { return .failure(PolicyMessage(text: "Please specify password.")) }
+        let policy = try PasswordPolicy(parsing: realm.settings.passwordPolicy)
+        if let violation = policy.violation(of: newPassword, username: user.username, email: user.email) {
+            return .failure(PolicyMessage(text: violation.message))
+        }
+        try await stores.users.setPassword(userID: user.id, try await hasher.hash(newPassword, policy: policy), logger: logger)
+        var updated = user
+        updated.requiredActions.removeAll { $0 == updatePasswordAction }
+        try await stores.users.update(updated, logger: logger)
+        await events.record(IdentityEvent(type: "UPDATE_PASSWORD", realmID: realm.id, clientID: request.client.clientID, userID: user.id,
+                                          ipAddress: ipAddress), logger: logger)
+        return .success(try await startSession(realm: realm, user: updated, request: request, ipAddress: ipAddress, logger: logger))
+    }
+
+    /// A message for the form.
+    public struct PolicyMessage: Error, Sendable, Hashable {
+        /// Shown to the user.
+        public var text: String
+    }
+
+    private func startSession(realm: Realm, user: User, request: AuthorizationRequest, ipAddress: String?, logger: Logger) async throws -> Browser {
+        let now = Date()
+        let session = SSOSession(realmID: realm.id, userID: user.id, authTime: now, lastRefresh: now)
+        try await stores.sessions.create(session, ipAddress: ipAddress, logger: logger)
+        await events.record(IdentityEvent(type: "LOGIN", realmID: realm.id, clientID: request.client.clientID, userID: user.id,
+                                          sessionID: session.id, ipAddress: ipAddress, details: ["auth_method": "openid-connect"]), logger: logger)
+        return Browser(session: session, user: user)
+    }
+
+    /// Issues a single-use code and builds the success answer (RFC 6749 §4.1.2).
+    public func issueCode(realm: Realm, request: AuthorizationRequest, browser: Browser, logger: Logger) async throws -> AuthorizationAnswer {
+        let code = RandomToken.make(bytes: 32)
+        let record = AuthorizationCode(sessionID: browser.session.id, clientID: request.client.id, redirectURI: request.redirectURI,
+                                       scope: request.scope, nonce: request.nonce, codeChallenge: request.codeChallenge,
+                                       codeChallengeMethod: request.codeChallengeMethod,
+                                       expiresAt: Date().addingTimeInterval(Double(max(1, realm.settings.accessCodeLifespan))))
+        try await stores.grants.saveCode(record, digest: RandomToken.digest(code), logger: logger)
+        try await stores.sessions.touch(id: browser.session.id, at: Date(), logger: logger)
+        var fields: [(String, String)] = []
+        if let state = request.state { fields.append(("state", state)) }
+        fields.append(("session_state", browser.session.id.uuidString.lowercased()))
+        fields.append(("iss", issuer.issuer(for: realm)))
+        fields.append(("code", code))
+        return AuthorizationAnswer(redirectURI: request.redirectURI, mode: request.responseMode, parameters: fields)
+    }
+
+    /// The error answer for `prompt=none` without a session (OIDC Core §3.1.2.6).
+    public func loginRequired(_ request: AuthorizationRequest) -> AuthorizationAnswer {
+        var fields = [("error", "login_required")]
+        if let state = request.state { fields.append(("state", state)) }
+        return AuthorizationAnswer(redirectURI: request.redirectURI, mode: request.responseMode, parameters: fields)
+    }
+
+    /// The signed SSO cookie value for a session (Keycloak's `KEYCLOAK_IDENTITY`).
+    public func identityCookie(realm: Realm, browser: Browser, logger: Logger) async throws -> String {
+        var claims = TokenClaims(kind: .id, issuer: issuer.issuer(for: realm), clientID: "", issuedAt: Date(),
+                                 lifespan: realm.settings.ssoSessionMaxLifespan)
+        claims.typ = "Serialized-ID"
+        claims.sub = browser.user.id.uuidString.lowercased()
+        claims.sid = browser.session.id.uuidString.lowercased()
+        return try await keys.sign(claims, realmID: realm.id, logger: logger)
+    }
+
+    /// A signed, short-lived token carrying "this user passed the password check" to the
+    /// UPDATE_PASSWORD form.
+    public func actionToken(realm: Realm, user: User, request: AuthorizationRequest, logger: Logger) async throws -> String {
+        var claims = TokenClaims(kind: .id, issuer: issuer.issuer(for: realm), clientID: request.client.clientID, issuedAt: Date(),
+                                 lifespan: min(realm.settings.accessCodeLifespanLogin, 1800))
+        claims.typ = "update-password"
+        claims.sub = user.id.uuidString.lowercased()
+        return try await keys.sign(claims, realmID: realm.id, logger: logger)
+    }
+
+    /// The user an action token vouches for, when valid for this client and still needing UPDATE_PASSWORD.
+    public func user(actionToken: String, realm: Realm, request: AuthorizationRequest, logger: Logger) async -> User? {
+        guard let claims = try? await keys.verify(actionToken, realmID: realm.id, logger: logger), claims.typ == "update-password",
+              claims.iss == issuer.issuer(for: realm), claims.azp == request.client.clientID,
+              let id = claims.sub.flatMap(UUID.init(uuidString:)),
+              let user = try? await stores.users.user(realmID: realm.id, id: id, logger: logger), user.enabled,
+              user.requiredActions.contains(updatePasswordAction)
+        else { return nil }
+        return user
+    }
+}

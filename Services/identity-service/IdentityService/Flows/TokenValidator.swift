@@ -1,0 +1,61 @@
+import Foundation
+import Logging
+
+/// Decides whether a token this realm issued is still good: signature, issuer, type,
+/// expiry, revocation, and — for session tokens — a live session and an enabled user.
+public struct TokenValidator: Sendable {
+    let stores: IdentityStores
+    let keys: SigningKeyRing
+    let issuer: TokenIssuer
+
+    /// Creates a validator.
+    public init(stores: IdentityStores, keys: SigningKeyRing, issuer: TokenIssuer) {
+        self.stores = stores
+        self.keys = keys
+        self.issuer = issuer
+    }
+
+    /// A token that passed every check, with its user when it has one.
+    public struct Valid: Sendable {
+        /// The token's claims.
+        public var claims: TokenClaims
+        /// The user it was issued for.
+        public var user: User?
+        /// The session, for session tokens.
+        public var session: SSOSession?
+    }
+
+    /// Validates a token.
+    /// - Parameters:
+    ///   - token: The compact JWS.
+    ///   - realm: The realm whose keys must have signed it.
+    ///   - kinds: Accepted `typ` values.
+    ///   - logger: Logger.
+    /// - Returns: The valid token.
+    /// - Throws: ``IdentityError`` `.invalidToken` when any check fails.
+    public func validate(_ token: String, realm: Realm, kinds: Set<String>, logger: Logger) async throws -> Valid {
+        let claims = try await keys.verify(token, realmID: realm.id, logger: logger)
+        let invalid = IdentityError(.invalidToken, "Token verification failed")
+        guard claims.iss == issuer.issuer(for: realm), kinds.contains(claims.typ) else { throw invalid }
+        let now = Date()
+        var session: SSOSession?
+        if let sid = claims.sid {
+            guard let id = UUID(uuidString: sid), let found = try await stores.sessions.session(id: id, logger: logger),
+                  found.isActive(realm.settings, now: now) else { throw invalid }
+            session = found
+        }
+        if claims.typ == TokenClaims.Kind.refresh.rawValue {
+            guard let id = UUID(uuidString: claims.jti), let record = try await stores.grants.refreshToken(id: id, logger: logger),
+                  !record.revoked else { throw invalid }
+        } else if try await stores.grants.isAccessTokenRevoked(jti: claims.jti, logger: logger) {
+            throw invalid
+        }
+        var user: User?
+        if let sub = claims.sub {
+            guard let id = UUID(uuidString: sub), let found = try await stores.users.user(realmID: realm.id, id: id, logger: logger),
+                  found.enabled else { throw invalid }
+            user = found
+        }
+        return Valid(claims: claims, user: user, session: session)
+    }
+}

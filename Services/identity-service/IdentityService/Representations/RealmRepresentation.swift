@@ -1,0 +1,52 @@
+import Foundation
+
+/// Keycloak's RealmRepresentation: the realm-export format. Settings fields decode into
+/// ``RealmSettings`` from the same JSON object; this type holds the rest.
+public struct RealmRepresentation: Codable, Sendable {
+    public var id: String?
+    public var realm: String?
+    public var enabled: Bool?
+    public var displayName: String?
+    public var roles: RolesRepresentation?
+    /// Legacy (before Keycloak 13) default realm role names.
+    public var defaultRoles: [String]?
+    /// The `default-roles-<realm>` composite (Keycloak 13+).
+    public var defaultRole: RoleRepresentation?
+    public var clients: [ClientRepresentation]?
+    public var users: [UserRepresentation]?
+    public var groups: [GroupRepresentation]?
+
+    /// An empty representation.
+    public init() {}
+
+    /// Decodes a realm file: its representation and its settings.
+    /// - Parameter data: JSON bytes.
+    /// - Returns: Both views of the file.
+    /// - Throws: ``IdentityError`` `.invalidRequest` when the JSON is not a realm representation.
+    public static func decode(_ data: Data) throws -> (RealmRepresentation, RealmSettings) {
+        do {
+            let representation = try JSONDecoder().decode(RealmRepresentation.self, from: data)
+            let settings = try JSONDecoder().decode(RealmSettings.self, from: data)
+            guard let name = representation.realm, !name.isEmpty, name.utf8.count <= 255,
+                  name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
+                throw IdentityError(.invalidRequest, "realm name missing or invalid")
+            }
+            return (representation, settings)
+        } catch let error as IdentityError {
+            throw error
+        } catch {
+            throw IdentityError(.invalidRequest, "not a realm representation: \(Self.describe(error))")
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        guard let decoding = error as? DecodingError else { return "malformed JSON" }
+        switch decoding {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context), .dataCorrupted(let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? context.debugDescription : "field \(path): \(context.debugDescription)"
+        @unknown default:
+            return "malformed JSON"
+        }
+    }
+}

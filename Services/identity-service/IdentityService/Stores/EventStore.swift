@@ -1,0 +1,43 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The event log.
+public protocol EventStore: Sendable {
+    /// Appends an event.
+    func record(_ event: IdentityEvent, logger: Logger) async throws
+    /// The realm's events, newest first, optionally of some types only, paged.
+    func events(realmID: UUID, types: [String], first: Int, max: Int, logger: Logger) async throws -> [IdentityEvent]
+}
+
+/// ``EventStore`` on PostgreSQL.
+public struct PostgresEventStore: EventStore {
+    let client: PostgresClient
+
+    /// Creates the store.
+    public init(client: PostgresClient) { self.client = client }
+
+    public func record(_ e: IdentityEvent, logger: Logger) async throws {
+        try await client.query("""
+            INSERT INTO events (realm_id, type, client_id, user_id, session_id, ip_address, error, details, time)
+            VALUES (\(e.realmID), \(e.type), \(e.clientID), \(e.userID), \(e.sessionID), \(e.ipAddress), \(e.error),
+                \(JSONB(e.details)), \(e.time))
+            """, logger: logger)
+    }
+
+    public func events(realmID: UUID, types: [String], first: Int, max: Int, logger: Logger) async throws -> [IdentityEvent] {
+        let rows = try await client.query("""
+            SELECT type, client_id, user_id, session_id, ip_address, error, details, time FROM events
+            WHERE realm_id = \(realmID) AND (cardinality(\(types)::text[]) = 0 OR type = ANY(\(types)))
+            ORDER BY time DESC, id DESC OFFSET \(Swift.max(0, first)) LIMIT \(Swift.min(Swift.max(0, max), 1000))
+            """, logger: logger)
+        var events: [IdentityEvent] = []
+        for try await r in rows.decode((String, String?, UUID?, UUID?, String?, String?, JSONB<[String: String]>, Date).self) {
+            var event = IdentityEvent(type: r.0, realmID: realmID, clientID: r.1, userID: r.2, sessionID: r.3, ipAddress: r.4,
+                                      error: r.5, details: r.6.value)
+            event.time = r.7
+            events.append(event)
+        }
+        return events
+    }
+}

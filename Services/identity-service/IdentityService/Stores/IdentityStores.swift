@@ -1,0 +1,34 @@
+import PostgresNIO
+
+/// Every store identity-service uses, built once in the composition root.
+public struct IdentityStores: Sendable {
+    /// Realms.
+    public var realms: any RealmStore
+    /// Clients.
+    public var clients: any ClientStore
+    /// Users and credentials.
+    public var users: any UserStore
+    /// Roles and mappings.
+    public var roles: any RoleStore
+    /// Groups.
+    public var groups: any GroupStore
+    /// SSO sessions.
+    public var sessions: any SessionStore
+    /// Codes, refresh tokens, revocations.
+    public var grants: any GrantStore
+    /// Signing keys.
+    public var signingKeys: any SigningKeyStore
+    /// Events.
+    public var events: any EventStore
+    /// Brute-force state.
+    public var loginFailures: any LoginFailureStore
+
+    /// The PostgreSQL implementations over one pool.
+    public static func postgres(_ client: PostgresClient) -> IdentityStores {
+        IdentityStores(realms: PostgresRealmStore(client: client), clients: PostgresClientStore(client: client),
+                       users: PostgresUserStore(client: client), roles: PostgresRoleStore(client: client),
+                       groups: PostgresGroupStore(client: client), sessions: PostgresSessionStore(client: client),
+                       grants: PostgresGrantStore(client: client), signingKeys: PostgresSigningKeyStore(client: client),
+                       events: PostgresEventStore(client: client), loginFailures: PostgresLoginFailureStore(client: client))
+    }
+}

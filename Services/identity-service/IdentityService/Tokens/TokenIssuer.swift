@@ -1,0 +1,146 @@
+import Crypto
+import Foundation
+import Logging
+
+/// Issues access, ID and refresh tokens with Keycloak-shaped claims.
+public struct TokenIssuer: Sendable {
+    let keys: SigningKeyRing
+    let grants: any GrantStore
+    let roles: any RoleStore
+    /// The stack's public URL (`PUBLIC_URL`), without a trailing slash.
+    let publicURL: String
+
+    /// Creates an issuer.
+    public init(keys: SigningKeyRing, grants: any GrantStore, roles: any RoleStore, publicURL: String) {
+        self.keys = keys
+        self.grants = grants
+        self.roles = roles
+        self.publicURL = publicURL
+    }
+
+    /// The realm's issuer: `${frontendUrl}/realms/{realm}` or `${PUBLIC_URL}/auth/realms/{realm}`.
+    public func issuer(for realm: Realm) -> String {
+        let base = realm.settings.frontendURL ?? "\(publicURL)/auth"
+        return "\(base)/realms/\(realm.name)"
+    }
+
+    /// What a token grant is about.
+    public struct Subject: Sendable {
+        /// The realm.
+        public var realm: Realm
+        /// The client the tokens are for.
+        public var client: Client
+        /// The user (a service-account user for client_credentials).
+        public var user: User
+        /// The SSO session, nil for client_credentials.
+        public var session: SSOSession?
+        /// Granted scope.
+        public var scope: String
+        /// ID-token nonce.
+        public var nonce: String?
+
+        /// Creates a subject.
+        public init(realm: Realm, client: Client, user: User, session: SSOSession?, scope: String, nonce: String? = nil) {
+            self.realm = realm
+            self.client = client
+            self.user = user
+            self.session = session
+            self.scope = scope
+            self.nonce = nonce
+        }
+    }
+
+    /// Issues the tokens for a grant.
+    /// - Parameters:
+    ///   - subject: Realm, client, user, session and scope.
+    ///   - withRefreshToken: Whether to issue (and record) a refresh token; needs a session.
+    ///   - logger: Logger.
+    /// - Returns: The token endpoint's response.
+    public func issue(_ subject: Subject, withRefreshToken: Bool, logger: Logger) async throws -> TokenResponse {
+        let now = Date()
+        let realm = subject.realm
+        let lifespan = realm.settings.accessTokenLifespan
+        let effective = try await roles.effectiveRoles(userID: subject.user.id, logger: logger)
+        var access = TokenClaims(kind: .access, issuer: issuer(for: realm), clientID: subject.client.clientID, issuedAt: now, lifespan: lifespan)
+        access.sub = subject.user.id.uuidString.lowercased()
+        access.sid = subject.session?.id.uuidString.lowercased()
+        access.authTime = subject.session.map { Int($0.authTime.timeIntervalSince1970) }
+        access.acr = "1"
+        access.scope = subject.scope
+        access.realmAccess = RoleList(effective.realm)
+        if !effective.clients.isEmpty {
+            access.resourceAccess = effective.clients.mapValues { RoleList($0) }
+        }
+        let audiences = effective.clients.keys.filter { $0 != subject.client.clientID }.sorted()
+        access.aud = audiences.isEmpty ? nil : .many(audiences)
+        let origins = Self.allowedOrigins(subject.client)
+        access.allowedOrigins = origins.isEmpty ? nil : origins
+        if subject.user.serviceAccountClientID != nil { access.clientID = subject.client.clientID }
+        Self.addProfile(subject.user, scope: subject.scope, to: &access)
+        let accessToken = try await keys.sign(access, realmID: realm.id, logger: logger)
+
+        var idToken: String?
+        if Scope.includesOpenID(subject.scope) {
+            var id = TokenClaims(kind: .id, issuer: access.iss, clientID: subject.client.clientID, issuedAt: now, lifespan: lifespan)
+            id.aud = .one(subject.client.clientID)
+            id.sub = access.sub
+            id.sid = access.sid
+            id.authTime = access.authTime
+            id.nonce = subject.nonce
+            id.acr = "1"
+            id.atHash = Self.atHash(accessToken)
+            Self.addProfile(subject.user, scope: subject.scope, to: &id)
+            idToken = try await keys.sign(id, realmID: realm.id, logger: logger)
+        }
+
+        var refreshToken: String?
+        var refreshLifespan = 0
+        if withRefreshToken, let session = subject.session {
+            let maxEnd = session.authTime.addingTimeInterval(Double(realm.settings.ssoSessionMaxLifespan))
+            let idleEnd = now.addingTimeInterval(Double(realm.settings.ssoSessionIdleTimeout))
+            let expiry = min(maxEnd, idleEnd)
+            refreshLifespan = max(0, Int(expiry.timeIntervalSince(now)))
+            let record = RefreshTokenRecord(sessionID: session.id, clientID: subject.client.id, scope: subject.scope, expiresAt: expiry)
+            var refresh = TokenClaims(kind: .refresh, issuer: access.iss, clientID: subject.client.clientID, issuedAt: now, lifespan: refreshLifespan)
+            refresh.jti = record.id.uuidString.lowercased()
+            refresh.aud = .one(access.iss)
+            refresh.sub = access.sub
+            refresh.sid = access.sid
+            refresh.scope = subject.scope
+            try await grants.saveRefreshToken(record, logger: logger)
+            refreshToken = try await keys.sign(refresh, realmID: realm.id, logger: logger)
+        }
+        return TokenResponse(accessToken: accessToken, expiresIn: lifespan, refreshExpiresIn: refreshLifespan, refreshToken: refreshToken,
+                             idToken: idToken, sessionState: access.sid, scope: subject.scope)
+    }
+
+    /// Profile and email claims, as Keycloak's `profile` and `email` scopes map them.
+    static func addProfile(_ user: User, scope: String, to claims: inout TokenClaims) {
+        let scopes = Set(scope.split(separator: " ").map(String.init))
+        if scopes.contains("profile") {
+            claims.preferredUsername = user.username
+            claims.name = user.fullName
+            claims.givenName = user.firstName
+            claims.familyName = user.lastName
+        }
+        if scopes.contains("email") {
+            claims.email = user.email
+            claims.emailVerified = user.emailVerified
+        }
+    }
+
+    /// OIDC Core §3.1.3.6: base64url of the left half of SHA-256 of the access token.
+    static func atHash(_ accessToken: String) -> String {
+        Base64URL.encode(Array(SHA256.hash(data: Array(accessToken.utf8))).prefix(16))
+    }
+
+    /// The client's web origins with `+` expanded to its redirect URIs' origins.
+    static func allowedOrigins(_ client: Client) -> [String] {
+        let redirectOrigins = RedirectURIMatcher(registered: client.redirectURIs, rootURL: client.rootURL).origins
+        var result: [String] = []
+        for origin in client.webOrigins {
+            for value in origin == "+" ? redirectOrigins : [origin] where !result.contains(value) { result.append(value) }
+        }
+        return result
+    }
+}
