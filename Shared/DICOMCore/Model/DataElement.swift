@@ -46,34 +46,3 @@ public struct DataElement: Sendable {
         }
     }
 }
-
-/// The value of a data element, kept undecoded until asked for (as pydicom does).
-public enum DICOMValue: Sendable {
-    /// Raw value bytes in the data set's byte order, a zero-copy slice of the input.
-    case bytes(ArraySlice<UInt8>)
-    /// A sequence of items.
-    case sequence([DataSet])
-    /// Encapsulated (compressed) pixel data: offset table and fragments (PS3.5 §A.4).
-    case fragments(EncapsulatedPixelData)
-    /// A value not loaded on purpose (pixel data or a large value): where it is in the input.
-    /// `length` is the value length in bytes (for skipped encapsulated data: up to and including
-    /// its sequence delimiter).
-    case deferred(offset: Int, length: Int)
-}
-
-/// Encapsulated pixel data: the Basic Offset Table item and the fragment items (PS3.5 §A.4).
-public struct EncapsulatedPixelData: Sendable {
-    /// The Basic Offset Table item's value (often empty).
-    public var basicOffsetTable: ArraySlice<UInt8>
-    /// The fragments, in order.
-    public var fragments: [ArraySlice<UInt8>]
-
-    /// Creates encapsulated pixel data.
-    /// - Parameters:
-    ///   - basicOffsetTable: the first item's value.
-    ///   - fragments: the remaining items' values.
-    public init(basicOffsetTable: ArraySlice<UInt8> = [], fragments: [ArraySlice<UInt8>]) {
-        self.basicOffsetTable = basicOffsetTable
-        self.fragments = fragments
-    }
-}

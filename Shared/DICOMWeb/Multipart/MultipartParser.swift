@@ -1,32 +1,5 @@
 import NIOCore
 
-/// One step of a multipart body: a part's headers, a piece of its body, or its end.
-public enum MultipartEvent: Sendable, Equatable {
-    /// A part begins; header names are lower-cased.
-    case headers([MultipartHeader])
-    /// Bytes of the current part's body (a part's body may arrive in many pieces).
-    case body(ByteBuffer)
-    /// The current part ended.
-    case partEnd
-}
-
-/// One part header field.
-public struct MultipartHeader: Sendable, Hashable {
-    /// The field name, lower-cased.
-    public var name: String
-    /// The field value, trimmed.
-    public var value: String
-
-    /// Creates a header field.
-    /// - Parameters:
-    ///   - name: the name (stored lower-cased).
-    ///   - value: the value.
-    public init(name: String, value: String) {
-        self.name = name.lowercased()
-        self.value = value
-    }
-}
-
 /// An incremental `multipart/related` body parser (RFC 2046 §5.1, RFC 2387) over chunks of any size.
 ///
 /// Delimiters are found across chunk borders; body bytes are handed on as soon as they cannot be
