@@ -68,8 +68,22 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
             path: "Shared/TokenSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TokenSupportTests",
+            dependencies: [
+                "TokenSupport", "TestSupport",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            path: "Tests/TokenSupportTests",
             swiftSettings: swiftSettings
         ),
         // MARK: end of TokenSupport
@@ -182,9 +196,13 @@ let package = Package(
         .target(
             name: "EdgeGateway",
             dependencies: [
-                "ServiceSupport",
+                "ServiceSupport", "TokenSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Services/edge-gateway/EdgeGateway",
             swiftSettings: swiftSettings
@@ -193,6 +211,21 @@ let package = Package(
             name: "EdgeGatewayMain",
             dependencies: ["EdgeGateway", "ServiceSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Services/edge-gateway/EdgeGatewayMain",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EdgeGatewayTests",
+            dependencies: [
+                "EdgeGateway", "TokenSupport", "ServiceSupport", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Tests/EdgeGatewayTests",
             swiftSettings: swiftSettings
         ),
 

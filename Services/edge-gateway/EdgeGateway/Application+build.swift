@@ -1,23 +1,107 @@
 import AsyncHTTPClient
+import Foundation
 import Hummingbird
 import Logging
+import NIOCore
+import ServiceLifecycle
 import ServiceSupport
+import TokenSupport
 
-/// Builds edge-gateway: the composition root that creates its upstream client and routes.
+/// Builds edge-gateway: the composition root that creates its upstream client, pools,
+/// token verifier, routes and static files.
 /// - Parameters:
 ///   - configuration: Validated configuration.
 ///   - logger: Root logger.
 /// - Returns: The application, ready to run.
 public func buildApplication(_ configuration: GatewayConfiguration, logger: Logger) async throws -> some ApplicationProtocol {
-    let upstreams = HTTPClient.shared
+    let upstreams = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .upstream(configuration.timeouts))
+    let identityPool = UpstreamPool(
+        name: "identity-service", baseURLs: configuration.identityURLs, maximumFailures: configuration.maximumFailures, failTimeout: configuration.failTimeout)
+    let pacsPool = UpstreamPool(
+        name: "pacs-service", baseURLs: configuration.pacsURLs, maximumFailures: configuration.maximumFailures, failTimeout: configuration.failTimeout)
     let probe = ReadinessProbe(checks: [
         UpstreamReadinessCheck(name: "identity-service", baseURLs: configuration.identityURLs, client: upstreams),
         UpstreamReadinessCheck(name: "pacs-service", baseURLs: configuration.pacsURLs, client: upstreams),
     ], timeout: .seconds(3))
-    let router = ServiceRouter.make(context: ServiceRequestContext.self, health: HealthRoutes(probe: probe))
+    let backchannel = BackchannelClient(httpClient: upstreams)
+    let metadata = IssuerMetadata(
+        location: IssuerLocation(
+            issuer: configuration.issuer, backchannelBases: configuration.identityURLs.map { $0 + "/realms/" + configuration.realm }),
+        client: backchannel, minimumRefreshInterval: configuration.jwksRefreshInterval, logger: logger)
+    let verifier = makeVerifier(configuration, metadata: metadata, client: backchannel)
+    let router = ServiceRouter.make(context: GatewayRequestContext.self, health: HealthRoutes(probe: probe))
+    router.add(middleware: GatewayMiddleware(
+        routes: configuration.routeTable(),
+        proxy: ReverseProxy(client: upstreams, timeouts: configuration.timeouts),
+        pools: [.identity: identityPool, .pacs: pacsPool],
+        policy: ForwardingPolicy(trustedProxies: configuration.trustedProxies),
+        bearer: BearerGate(verifier: verifier),
+        sessions: makeSessionGate(configuration, metadata: metadata, client: backchannel, accessTokens: verifier, logger: logger),
+        viewer: try configuration.viewerFiles(),
+        scheme: "http"
+    ))
+    var services: [any Service] = [HTTPClientService(client: upstreams)]
+    if let interval = configuration.healthCheckInterval {
+        services.append(UpstreamHealthChecker(pools: [identityPool, pacsPool], client: upstreams, interval: interval, logger: logger))
+    }
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.server.host, port: configuration.server.port), serverName: nil),
+        services: services,
         logger: logger
     )
+}
+
+/// The token verifier for `/pacs`: local JWT verification or introspection.
+func makeVerifier(_ configuration: GatewayConfiguration, metadata: IssuerMetadata, client: BackchannelClient) -> any TokenVerifier {
+    switch configuration.authMode {
+    case .jwt:
+        return JWTVerifier(metadata: metadata, options: .init(allowedAlgorithms: configuration.algorithms))
+    case .introspection:
+        return IntrospectionVerifier(
+            metadata: metadata, client: client, clientID: configuration.clientID, clientSecret: configuration.clientSecret ?? "",
+            cacheTTL: Double(configuration.introspectionCacheTTL))
+    }
+}
+
+/// The login sessions of `/pacs-admin`, or `nil` without a client secret (nobody can log in then).
+func makeSessionGate(
+    _ configuration: GatewayConfiguration, metadata: IssuerMetadata, client: BackchannelClient, accessTokens: any TokenVerifier, logger: Logger
+) -> SessionGate? {
+    guard let secret = configuration.clientSecret else {
+        logger.warning("PACS_CLIENT_SECRET is not set: /pacs-admin login is disabled")
+        return nil
+    }
+    var secrets = configuration.sessionSecrets
+    if secrets.isEmpty {
+        logger.warning("GATEWAY_SESSION_SECRET is not set: sessions use a random key and end when this process stops")
+        secrets = [Base64URL.random(bytes: 32)]
+    }
+    return SessionGate(
+        sealer: SessionSealer(secrets: secrets),
+        cookies: SessionCookies(path: configuration.adminPrefix, secure: configuration.server.publicURL.lowercased().hasPrefix("https:")),
+        tokenClient: OIDCTokenClient(metadata: metadata, client: client, clientID: configuration.clientID, clientSecret: secret),
+        idTokens: JWTVerifier(metadata: metadata, options: .init(allowedAlgorithms: configuration.algorithms)),
+        accessTokens: accessTokens,
+        metadata: metadata,
+        publicURL: configuration.server.publicURL,
+        prefix: configuration.adminPrefix,
+        clientID: configuration.clientID,
+        sessionLifetime: TimeInterval(configuration.sessionLifetime),
+        postLogoutPath: ViewerPages.logoutPath)
+}
+
+extension HTTPClient.Configuration {
+    /// The upstream client: no redirects followed, no decompression, fast failure on
+    /// refused connections (the proxy retries elsewhere), keep-alive pools per replica.
+    static func upstream(_ timeouts: ProxyTimeouts) -> HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.decompression = .disabled
+        configuration.httpVersion = .http1Only
+        configuration.timeout = .init(connect: TimeAmount(timeouts.connect), read: TimeAmount(timeouts.idle), write: TimeAmount(timeouts.idle))
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return configuration
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ServiceSupport
+import TokenSupport
 
 /// edge-gateway's configuration.
 ///
@@ -7,6 +8,33 @@ import ServiceSupport
 /// `LOG_FORMAT`, `SHUTDOWN_TIMEOUT`) and:
 /// - `GATEWAY_IDENTITY_URLS` urls, `http://127.0.0.1:8081` — identity-service replicas.
 /// - `GATEWAY_PACS_URLS` urls, `http://127.0.0.1:8042` — pacs-service replicas.
+/// - `GATEWAY_REALM` string, `ohif` — realm whose tokens open `/pacs` and `/pacs-admin`.
+/// - `GATEWAY_AUTH_MODE` `jwt`|`introspection`, `jwt` — how bearer tokens are checked.
+/// - `GATEWAY_CLIENT_ID` string, `pacs` — the gateway's confidential client (introspection, login).
+/// - `PACS_CLIENT_SECRET` secret — that client's secret; required for introspection mode.
+/// - `GATEWAY_INTROSPECTION_CACHE_TTL` seconds, `30` — longest reuse of an introspection answer.
+/// - `GATEWAY_JWT_ALGORITHMS` list, `RS256,…,ES512` — accepted signing algorithms (asymmetric only).
+/// - `GATEWAY_JWKS_REFRESH_INTERVAL` seconds, `10` — least time between JWKS refreshes for unknown `kid`s.
+/// - `GATEWAY_PACS_REQUIRED_ROLES` list, empty — realm roles every `/pacs` request needs.
+/// - `GATEWAY_PACS_AUDIENCE` string, unset — audience `/pacs` tokens must name.
+/// - `GATEWAY_PACS_MAX_BODY` bytes (k/m/g suffix), `8g` — largest `/pacs` request body.
+/// - `GATEWAY_AUTH_MAX_BODY` bytes, `1m` — largest `/auth` request body.
+/// - `GATEWAY_ADMIN_MAX_BODY` bytes, `64m` — largest `/pacs-admin` request body.
+/// - `GATEWAY_IDENTITY_PREFIX`, `GATEWAY_PACS_PREFIX`, `GATEWAY_PACS_ADMIN_PREFIX` paths,
+///   `/auth`, `/pacs`, `/pacs-admin` — public prefixes of the routes.
+/// - `GATEWAY_PACS_ADMIN_UPSTREAM_PATH` path, `/admin` — where pacs-service serves its admin UI.
+/// - `GATEWAY_IDENTITY_STRIP_PREFIX` bool, `false` — strip `/auth` before identity-service.
+/// - `GATEWAY_TRUSTED_PROXIES` CIDR list, empty — peers whose X-Forwarded-* headers are kept.
+/// - `GATEWAY_CONNECT_TIMEOUT`, `GATEWAY_FIRST_BYTE_TIMEOUT`, `GATEWAY_IDLE_TIMEOUT`,
+///   `GATEWAY_UPLOAD_TIMEOUT` seconds, `5`, `60`, `60`, `3600` — upstream timeouts.
+/// - `GATEWAY_HEALTH_CHECK_INTERVAL` seconds, `5` (0 disables) — active `/readyz` probes.
+/// - `GATEWAY_MAX_FAILS` int, `1`; `GATEWAY_FAIL_TIMEOUT` seconds, `10` — passive failure detection.
+/// - `GATEWAY_VIEWER_ROOT` path, unset — the OHIF build to serve (a landing page when unset).
+/// - `GATEWAY_VIEWER_ASSET_PREFIXES` list, empty — base paths the viewer build was made for (`/ohif`).
+/// - `GATEWAY_VIEWER_CLIENT_ID` string, `ohif-viewer` — OHIF's client in the generated `app-config.js`.
+/// - `GATEWAY_SESSION_SECRET` secret list, random per process — keys sealing `/pacs-admin` session
+///   cookies (≥ 32 characters each, newest first; set it when running several replicas).
+/// - `GATEWAY_SESSION_LIFETIME` seconds, `28800` — longest life of a login session.
 public struct GatewayConfiguration: Sendable {
     /// Listening and logging.
     public var server: ServerSettings
@@ -14,9 +42,70 @@ public struct GatewayConfiguration: Sendable {
     public var identityURLs: [String]
     /// pacs-service replicas (base URLs without trailing slash).
     public var pacsURLs: [String]
+    /// The realm guarding the archive.
+    public var realm: String
+    /// Token checking.
+    public var authMode: AuthMode
+    /// The gateway's confidential client id.
+    public var clientID: String
+    /// Its secret (never logged).
+    public var clientSecret: String?
+    /// Introspection cache TTL, seconds.
+    public var introspectionCacheTTL: Int
+    /// Accepted JWT algorithms.
+    public var algorithms: Set<SigningAlgorithm>
+    /// Least time between unknown-kid JWKS refreshes.
+    public var jwksRefreshInterval: Duration
+    /// What `/pacs` needs of a token.
+    public var pacsRequirement: TokenRequirement
+    /// Body limits.
+    public var pacsMaximumBody: Int64, identityMaximumBody: Int64, adminMaximumBody: Int64
+    /// Public route prefixes.
+    public var identityPrefix: String, pacsPrefix: String, adminPrefix: String
+    /// Where pacs-service serves its admin UI.
+    public var adminUpstreamPath: String
+    /// Whether `/auth` is stripped before identity-service (kept by default, so issuer URLs stay right).
+    public var identityStripsPrefix: Bool
+    /// Peers whose forwarded headers are believed.
+    public var trustedProxies: [IPAddressRange]
+    /// Upstream timeouts.
+    public var timeouts: ProxyTimeouts
+    /// Active health check interval; `nil` disables.
+    public var healthCheckInterval: Duration?
+    /// Passive failure detection.
+    public var maximumFailures: Int, failTimeout: Duration
+    /// The viewer's directory.
+    public var viewerRoot: String?
+    /// Base paths the viewer build was made for.
+    public var viewerAssetPrefixes: [String]
+    /// OHIF's client id.
+    public var viewerClientID: String
+    /// Secrets sealing session cookies, newest first; empty means a random per-process key.
+    public var sessionSecrets: [String]
+    /// Longest life of a login session.
+    public var sessionLifetime: Int
+
+    /// How `/pacs` bearer tokens are checked.
+    public enum AuthMode: String, Sendable {
+        /// Local signature verification against the realm's JWKS.
+        case jwt
+        /// RFC 7662 introspection at identity-service.
+        case introspection
+    }
+
+    /// The public issuer of ``realm``: `${PUBLIC_URL}${identityPrefix}/realms/<realm>`.
+    public var issuer: String { server.publicURL + identityPrefix + "/realms/" + realm }
 
     /// Every key the gateway reads beyond the shared server keys.
-    public static let keys: [ConfigurationKey] = [.gatewayIdentityURLs, .gatewayPACSURLs]
+    public static let keys: [ConfigurationKey] = [
+        .gatewayIdentityURLs, .gatewayPACSURLs, .gatewayRealm, .gatewayAuthMode, .gatewayClientID, .pacsClientSecret,
+        .gatewayIntrospectionCacheTTL, .gatewayJWTAlgorithms, .gatewayJWKSRefreshInterval, .gatewayPACSRequiredRoles,
+        .gatewayPACSAudience, .gatewayPACSMaxBody, .gatewayAuthMaxBody, .gatewayAdminMaxBody, .gatewayIdentityPrefix,
+        .gatewayPACSPrefix, .gatewayPACSAdminPrefix, .gatewayPACSAdminUpstreamPath, .gatewayIdentityStripPrefix, .gatewayTrustedProxies,
+        .gatewayConnectTimeout, .gatewayFirstByteTimeout, .gatewayIdleTimeout, .gatewayUploadTimeout,
+        .gatewayHealthCheckInterval, .gatewayMaxFails, .gatewayFailTimeout, .gatewayViewerRoot, .gatewayViewerAssetPrefixes,
+        .gatewayViewerClientID, .gatewaySessionSecret, .gatewaySessionLifetime,
+    ]
 
     /// Reads and validates the configuration.
     /// - Throws: ``ConfigurationError`` naming the first bad key.
@@ -24,24 +113,63 @@ public struct GatewayConfiguration: Sendable {
         self.server = server
         identityURLs = try Self.urlList(config, .gatewayIdentityURLs, default: "http://127.0.0.1:8081")
         pacsURLs = try Self.urlList(config, .gatewayPACSURLs, default: "http://127.0.0.1:8042")
-    }
-
-    /// A comma-separated list of absolute http(s) URLs.
-    static func urlList(_ config: ConfigValues, _ key: ConfigurationKey, default defaultValue: String) throws -> [String] {
-        let items = config.string(key, default: defaultValue).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard !items.isEmpty else { throw ConfigurationError(.invalid, key: key.name, reason: "needs at least one URL") }
-        return try items.map { item in
-            let single = ConfigValues(environment: [key.environmentName: item])
-            return try single.httpURL(key, default: item)
+        realm = try Self.word(config, .gatewayRealm, default: "ohif")
+        authMode = AuthMode(rawValue: try config.choice(.gatewayAuthMode, default: "jwt", allowed: ["jwt", "introspection"])) ?? .jwt
+        clientID = try Self.word(config, .gatewayClientID, default: "pacs")
+        clientSecret = config.secret(.pacsClientSecret)
+        if authMode == .introspection, clientSecret == nil {
+            throw ConfigurationError(.missing, key: ConfigurationKey.pacsClientSecret.name, reason: "is required when GATEWAY_AUTH_MODE=introspection")
+        }
+        introspectionCacheTTL = try config.int(.gatewayIntrospectionCacheTTL, default: 30, range: 0...3600)
+        algorithms = try Self.algorithms(config)
+        jwksRefreshInterval = .seconds(try config.int(.gatewayJWKSRefreshInterval, default: 10, range: 0...3600))
+        pacsRequirement = TokenRequirement(audience: config.string(.gatewayPACSAudience), realmRoles: Set(Self.list(config, .gatewayPACSRequiredRoles)))
+        pacsMaximumBody = try Self.size(config, .gatewayPACSMaxBody, default: "8g")
+        identityMaximumBody = try Self.size(config, .gatewayAuthMaxBody, default: "1m")
+        adminMaximumBody = try Self.size(config, .gatewayAdminMaxBody, default: "64m")
+        identityPrefix = try Self.prefix(config, .gatewayIdentityPrefix, default: "/auth")
+        pacsPrefix = try Self.prefix(config, .gatewayPACSPrefix, default: "/pacs")
+        adminPrefix = try Self.prefix(config, .gatewayPACSAdminPrefix, default: "/pacs-admin")
+        adminUpstreamPath = try Self.prefix(config, .gatewayPACSAdminUpstreamPath, default: "/admin")
+        identityStripsPrefix = try config.bool(.gatewayIdentityStripPrefix, default: false)
+        trustedProxies = try Self.list(config, .gatewayTrustedProxies).map { item in
+            guard let range = IPAddressRange(item) else {
+                throw ConfigurationError(.invalid, key: ConfigurationKey.gatewayTrustedProxies.name, reason: "'\(item)' is not an IP address or CIDR range")
+            }
+            return range
+        }
+        timeouts = ProxyTimeouts(
+            connect: .seconds(try config.int(.gatewayConnectTimeout, default: 5, range: 1...300)),
+            firstByte: .seconds(try config.int(.gatewayFirstByteTimeout, default: 60, range: 1...3600)),
+            idle: .seconds(try config.int(.gatewayIdleTimeout, default: 60, range: 1...3600)),
+            upload: .seconds(try config.int(.gatewayUploadTimeout, default: 3600, range: 1...86400)))
+        let interval = try config.int(.gatewayHealthCheckInterval, default: 5, range: 0...3600)
+        healthCheckInterval = interval == 0 ? nil : .seconds(interval)
+        maximumFailures = try config.int(.gatewayMaxFails, default: 1, range: 1...100)
+        failTimeout = .seconds(try config.int(.gatewayFailTimeout, default: 10, range: 1...3600))
+        viewerRoot = config.string(.gatewayViewerRoot)
+        if let viewerRoot {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: viewerRoot, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ConfigurationError(.invalid, key: ConfigurationKey.gatewayViewerRoot.name, reason: "is not a directory")
+            }
+        }
+        viewerAssetPrefixes = try Self.list(config, .gatewayViewerAssetPrefixes).map { item in
+            guard item.hasPrefix("/") else {
+                throw ConfigurationError(.invalid, key: ConfigurationKey.gatewayViewerAssetPrefixes.name, reason: "each prefix must start with /")
+            }
+            return item
+        }
+        viewerClientID = try Self.word(config, .gatewayViewerClientID, default: "ohif-viewer")
+        sessionSecrets = (config.secret(.gatewaySessionSecret) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        guard sessionSecrets.allSatisfy({ $0.utf8.count >= 32 }) else {
+            throw ConfigurationError(.invalid, key: ConfigurationKey.gatewaySessionSecret.name, reason: "each secret must be at least 32 characters")
+        }
+        sessionLifetime = try config.int(.gatewaySessionLifetime, default: 28800, range: 60...(30 * 86400))
+        let prefixes = [identityPrefix, pacsPrefix, adminPrefix]
+        guard Set(prefixes).count == prefixes.count, !prefixes.contains("/") else {
+            throw ConfigurationError(.invalid, key: ConfigurationKey.gatewayPACSPrefix.name, reason: "route prefixes must differ and not be /")
         }
     }
-}
-
-extension ConfigurationKey {
-    /// `GATEWAY_IDENTITY_URLS`
-    public static let gatewayIdentityURLs = ConfigurationKey(
-        "gateway.identity.urls", type: "urls", default: "http://127.0.0.1:8081", summary: "identity-service replicas, comma-separated")
-    /// `GATEWAY_PACS_URLS`
-    public static let gatewayPACSURLs = ConfigurationKey(
-        "gateway.pacs.urls", type: "urls", default: "http://127.0.0.1:8042", summary: "pacs-service replicas, comma-separated")
 }

@@ -1,0 +1,128 @@
+import Foundation
+import HTTPTypes
+
+/// Decides the headers a request carries upstream (the proxy_set_header part of the gateway).
+///
+/// - Hop-by-hop fields and those named in `Connection` are removed (RFC 9110 §7.6.1).
+/// - Identity fields a client could forge (`X-User`, `X-Forwarded-User`, …) are removed;
+///   only the gateway sets them, after authentication.
+/// - `X-Forwarded-For` is appended to when the peer is a trusted proxy, else replaced by the
+///   peer's address; `X-Forwarded-Proto/Host` are kept from trusted proxies, else set from
+///   this connection; `X-Forwarded-Prefix` names the prefix the route stripped; `X-Real-IP`
+///   is the first untrusted address from the right; `X-Request-Id` is the request's id.
+public struct ForwardingPolicy: Sendable {
+    /// Peers whose forwarded headers are believed.
+    public var trustedProxies: [IPAddressRange]
+    /// Lower-cased names of identity headers only the gateway may set.
+    public var identityHeaders: Set<String>
+
+    /// Identity headers stripped by default.
+    public static let defaultIdentityHeaders: Set<String> = [
+        "x-user", "x-user-id", "x-user-name", "x-user-roles", "x-user-email", "x-forwarded-user", "x-forwarded-email",
+        "x-forwarded-groups", "x-forwarded-preferred-username", "x-forwarded-access-token", "x-remote-user", "remote-user",
+        "x-auth-request-user", "x-auth-request-email", "x-auth-request-access-token", "x-userinfo", "x-access-token", "x-id-token",
+    ]
+
+    /// Forwarding headers that are dropped when the peer is not trusted.
+    static let forwardingHeaders: Set<String> = [
+        "forwarded", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "x-forwarded-prefix",
+        "x-real-ip", "x-request-id",
+    ]
+
+    /// Creates a policy.
+    public init(trustedProxies: [IPAddressRange] = [], identityHeaders: Set<String> = Self.defaultIdentityHeaders) {
+        self.trustedProxies = trustedProxies
+        self.identityHeaders = identityHeaders
+    }
+
+    /// What the gateway knows about the request's origin.
+    public struct Origin: Sendable {
+        /// The TCP peer's address, e.g. `203.0.113.7`.
+        public var peer: String?
+        /// `http` or `https`, as this connection was.
+        public var scheme: String
+        /// The `Host` / `:authority` the client used.
+        public var host: String?
+        /// The request id.
+        public var requestID: String?
+        /// Creates an origin.
+        public init(peer: String?, scheme: String, host: String?, requestID: String?) {
+            self.peer = peer
+            self.scheme = scheme
+            self.host = host
+            self.requestID = requestID
+        }
+    }
+
+    /// Whether `address` is a trusted proxy.
+    public func isTrusted(_ address: String?) -> Bool {
+        guard let address else { return false }
+        return trustedProxies.contains { $0.contains(address) }
+    }
+
+    /// The client's address: the peer, or — behind trusted proxies — the rightmost
+    /// untrusted address of `X-Forwarded-For`.
+    public func clientAddress(_ fields: HTTPFields, peer: String?) -> String? {
+        guard isTrusted(peer) else { return peer }
+        let chain = Self.forwardedFor(fields)
+        for address in chain.reversed() where !isTrusted(address) {
+            return address
+        }
+        return chain.first ?? peer
+    }
+
+    /// The headers for the upstream request.
+    /// - Parameters:
+    ///   - fields: The client's header fields.
+    ///   - origin: Facts about the connection.
+    ///   - strippedPrefix: The public prefix the route removed (`/pacs`), or `nil`.
+    /// - Returns: Fields to send upstream (without `Host`, which the client sets from the URL).
+    public func upstreamFields(_ fields: HTTPFields, origin: Origin, strippedPrefix: String?) -> HTTPFields {
+        let trusted = isTrusted(origin.peer)
+        let removable = HopByHopHeaders.removable(in: fields)
+        var result = HTTPFields()
+        result.reserveCapacity(fields.count + 6)
+        for field in fields {
+            let name = field.name.canonicalName
+            if removable.contains(name) || identityHeaders.contains(name) || name == "host" { continue }
+            if Self.forwardingHeaders.contains(name) && (!trusted || name == "x-request-id" || name == "x-real-ip" || name == "x-forwarded-prefix") {
+                continue
+            }
+            result.append(field)
+        }
+        var chain = trusted ? Self.forwardedFor(fields) : []
+        if let peer = origin.peer { chain.append(peer) }
+        if !chain.isEmpty {
+            result[.xForwardedFor] = chain.joined(separator: ", ")
+        }
+        if !trusted || fields[.xForwardedProto] == nil { result[.xForwardedProto] = origin.scheme }
+        if (!trusted || fields[.xForwardedHost] == nil), let host = origin.host { result[.xForwardedHost] = host }
+        if let client = clientAddress(fields, peer: origin.peer) { result[.xRealIP] = client }
+        if let strippedPrefix, !strippedPrefix.isEmpty { result[.xForwardedPrefix] = strippedPrefix }
+        if let requestID = origin.requestID { result[.init("X-Request-Id")!] = requestID }
+        return result
+    }
+
+    /// The addresses of `X-Forwarded-For`, left to right.
+    static func forwardedFor(_ fields: HTTPFields) -> [String] {
+        let addresses = fields[values: .xForwardedFor].flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && $0.utf8.count <= 64 }
+        return Array(addresses.suffix(32))
+    }
+}
+
+extension HTTPField.Name {
+    /// `X-Forwarded-For`.
+    static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
+    /// `X-Forwarded-Proto`.
+    static let xForwardedProto = HTTPField.Name("X-Forwarded-Proto")!
+    /// `X-Forwarded-Host`.
+    static let xForwardedHost = HTTPField.Name("X-Forwarded-Host")!
+    /// `X-Forwarded-Prefix`.
+    static let xForwardedPrefix = HTTPField.Name("X-Forwarded-Prefix")!
+    /// `X-Real-IP`.
+    static let xRealIP = HTTPField.Name("X-Real-IP")!
+    /// `X-User`: the authenticated user, set by the gateway only.
+    static let xUser = HTTPField.Name("X-User")!
+}

@@ -1,0 +1,56 @@
+import AsyncHTTPClient
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// Probes every replica's `/readyz` at an interval and tells the pools (active health
+/// checks); a replica that fails is skipped until it answers 200 again.
+struct UpstreamHealthChecker: Service {
+    let pools: [UpstreamPool]
+    let client: HTTPClient
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await probeAll()
+                try await Task.sleep(for: interval)
+            }
+        }
+    }
+
+    /// Probes each replica once, concurrently.
+    func probeAll() async {
+        await withTaskGroup(of: Void.self) { group in
+            for pool in pools {
+                for (index, replica) in pool.replicas.enumerated() {
+                    group.addTask {
+                        let up = await probe(replica.baseURL)
+                        pool.recordProbe(index, up: up)
+                    }
+                }
+            }
+        }
+    }
+
+    private func probe(_ baseURL: String) async -> Bool {
+        do {
+            let response = try await client.execute(HTTPClientRequest(url: baseURL + "/readyz"), timeout: .seconds(2))
+            _ = try await response.body.collect(upTo: 64 * 1024)
+            return response.status == .ok
+        } catch {
+            return false
+        }
+    }
+}
+
+/// Shuts the upstream HTTP client down after the server has stopped.
+struct HTTPClientService: Service {
+    let client: HTTPClient
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await client.shutdown()
+    }
+}

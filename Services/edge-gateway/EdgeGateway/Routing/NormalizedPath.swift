@@ -1,0 +1,143 @@
+/// A request path in the one canonical form the gateway uses for routing, for the
+/// authentication decision and for forwarding alike.
+///
+/// From the raw request target: the query is split off (and forwarded untouched); the path
+/// is percent-decoded exactly once (RFC 3986 §2.1); dot segments are removed (§5.2.4) and
+/// empty segments collapsed. Whatever spelling a client uses — `/%70acs/`, `//pacs/`,
+/// `/auth/..%2fpacs/`, `/viewer/./../pacs/` — the gateway sees, authorises and forwards the
+/// same path, so an encoding trick cannot route a request one way and authorise it another.
+/// Paths that cannot be meant honestly are refused: invalid escapes, NUL and control bytes,
+/// backslashes (which some servers treat as `/`), invalid UTF-8, or a path that is not
+/// origin-form.
+public struct NormalizedPath: Sendable, Hashable, CustomStringConvertible {
+    /// Why a request target was refused.
+    public struct Invalid: Error, Sendable, Equatable {
+        /// The reason, safe to show to the client.
+        public var reason: String
+    }
+
+    /// Decoded segments, without empty or dot segments.
+    public let segments: [String]
+    /// Whether the path ends with `/` (kept: `/pacs-admin/` and `/pacs-admin` differ for relative links).
+    public let hasTrailingSlash: Bool
+    /// The raw query (without `?`), forwarded byte for byte; `nil` when absent.
+    public let query: String?
+
+    /// Longest request target accepted.
+    public static let maximumLength = 8 * 1024
+
+    /// Normalises a raw request target (`/path?query`).
+    /// - Throws: ``Invalid`` for targets that are not origin-form or hide bytes that must not be in a path.
+    public init(target: String) throws {
+        guard target.utf8.count <= Self.maximumLength else { throw Invalid(reason: "request target too long") }
+        let rawPath: Substring
+        if let mark = target.firstIndex(of: "?") {
+            rawPath = target[..<mark]
+            query = String(target[target.index(after: mark)...])
+        } else {
+            rawPath = target[...]
+            query = nil
+        }
+        guard rawPath.hasPrefix("/") else { throw Invalid(reason: "request target must be a path") }
+        let decoded = try Self.percentDecode(rawPath)
+        var output: [String] = []
+        let pieces = decoded.split(separator: "/", omittingEmptySubsequences: false)
+        for piece in pieces {
+            switch piece {
+            case "", ".": continue
+            case "..": _ = output.popLast()
+            default: output.append(String(piece))
+            }
+        }
+        segments = output
+        let last = pieces.last ?? ""
+        hasTrailingSlash = !output.isEmpty && (last.isEmpty || last == "." || last == "..")
+    }
+
+    /// Creates a path from decoded segments (the routing table strips prefixes this way).
+    init(segments: [String], hasTrailingSlash: Bool, query: String?) {
+        self.segments = segments
+        self.hasTrailingSlash = hasTrailingSlash && !segments.isEmpty
+        self.query = query
+    }
+
+    /// The decoded path, e.g. `/pacs/dicom-web/studies`.
+    public var path: String {
+        "/" + segments.joined(separator: "/") + (hasTrailingSlash ? "/" : "")
+    }
+
+    /// The path percent-encoded for the wire: every byte outside RFC 3986 `pchar` (minus
+    /// `%`) is escaped, so a decoded `/` inside a segment can never reappear as a separator.
+    public var encodedPath: String {
+        "/" + segments.map(Self.percentEncode).joined(separator: "/") + (hasTrailingSlash ? "/" : "")
+    }
+
+    /// `encodedPath` plus `?query` when there is one.
+    public var encodedTarget: String {
+        query.map { encodedPath + "?" + $0 } ?? encodedPath
+    }
+
+    public var description: String { path }
+
+    /// Whether the path is `prefix` or lies below it, segment-wise (`/pacs` matches `/pacs/x`, not `/pacsx`).
+    public func hasPrefix(_ prefix: [String]) -> Bool {
+        segments.count >= prefix.count && Array(segments.prefix(prefix.count)) == prefix
+    }
+
+    /// The path without its first `count` segments (for routes that strip their prefix).
+    public func dropping(_ count: Int) -> NormalizedPath {
+        let rest = Array(segments.dropFirst(count))
+        return NormalizedPath(segments: rest, hasTrailingSlash: hasTrailingSlash, query: query)
+    }
+
+    static func percentDecode(_ raw: Substring) throws -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(raw.utf8.count)
+        var input = raw.utf8[...]
+        while let byte = input.popFirst() {
+            var value = byte
+            if byte == UInt8(ascii: "%") {
+                guard input.count >= 2, let high = hexValue(input[input.startIndex]), let low = hexValue(input[input.index(after: input.startIndex)]) else {
+                    throw Invalid(reason: "invalid percent-encoding in path")
+                }
+                value = high << 4 | low
+                input = input.dropFirst(2)
+            }
+            guard value >= 0x20, value != 0x7F, value != UInt8(ascii: "\\") else {
+                throw Invalid(reason: "path contains a forbidden character")
+            }
+            bytes.append(value)
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw Invalid(reason: "path is not valid UTF-8") }
+        return text
+    }
+
+    static func percentEncode(_ segment: String) -> String {
+        var result = ""
+        result.reserveCapacity(segment.utf8.count)
+        let hex = Array("0123456789ABCDEF".utf8)
+        for byte in segment.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "!"), UInt8(ascii: "$"),
+                UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "*"), UInt8(ascii: "+"),
+                UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="), UInt8(ascii: ":"), UInt8(ascii: "@"):
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                result.unicodeScalars.append("%")
+                result.unicodeScalars.append(Unicode.Scalar(hex[Int(byte >> 4)]))
+                result.unicodeScalars.append(Unicode.Scalar(hex[Int(byte & 0x0F)]))
+            }
+        }
+        return result
+    }
+
+    static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

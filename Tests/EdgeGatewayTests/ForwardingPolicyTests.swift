@@ -1,0 +1,68 @@
+import HTTPTypes
+import Testing
+@testable import EdgeGateway
+
+/// Which headers travel upstream.
+@Suite struct ForwardingPolicyTests {
+    let origin = ForwardingPolicy.Origin(peer: "203.0.113.7", scheme: "https", host: "imaging.example.org", requestID: "req-1")
+
+    func fields(_ pairs: [(String, String)]) -> HTTPFields {
+        HTTPFields(pairs.map { HTTPField(name: HTTPField.Name($0.0)!, value: $0.1) })
+    }
+
+    @Test func untrustedPeersCannotSpoofForwardingOrIdentityHeaders() {
+        let policy = ForwardingPolicy()
+        let incoming = fields([
+            ("X-Forwarded-For", "10.0.0.1"), ("X-Forwarded-Proto", "http"), ("X-Forwarded-Host", "evil"), ("X-Real-IP", "10.0.0.1"),
+            ("Forwarded", "for=10.0.0.1"), ("X-User", "admin"), ("X-Forwarded-User", "admin"), ("X-Request-Id", "forged"),
+            ("Accept", "application/dicom+json"), ("Authorization", "Bearer abc"),
+        ])
+        let out = policy.upstreamFields(incoming, origin: origin, strippedPrefix: "/pacs")
+        #expect(out[.xForwardedFor] == "203.0.113.7")
+        #expect(out[.xForwardedProto] == "https")
+        #expect(out[.xForwardedHost] == "imaging.example.org")
+        #expect(out[.xRealIP] == "203.0.113.7")
+        #expect(out[.xForwardedPrefix] == "/pacs")
+        #expect(out[HTTPField.Name("X-Request-Id")!] == "req-1")
+        #expect(out[HTTPField.Name("Forwarded")!] == nil)
+        #expect(out[.xUser] == nil)
+        #expect(out[HTTPField.Name("X-Forwarded-User")!] == nil)
+        #expect(out[.accept] == "application/dicom+json")
+        #expect(out[.authorization] == "Bearer abc")
+    }
+
+    @Test func trustedProxiesExtendTheChain() throws {
+        let policy = ForwardingPolicy(trustedProxies: [try #require(IPAddressRange("203.0.113.0/24"))])
+        let incoming = fields([("X-Forwarded-For", "198.51.100.9, 203.0.113.5"), ("X-Forwarded-Proto", "https"), ("X-Forwarded-Host", "public.example")])
+        let out = policy.upstreamFields(incoming, origin: origin, strippedPrefix: nil)
+        #expect(out[.xForwardedFor] == "198.51.100.9, 203.0.113.5, 203.0.113.7")
+        #expect(out[.xForwardedHost] == "public.example")
+        #expect(out[.xRealIP] == "198.51.100.9")
+        #expect(out[.xForwardedPrefix] == nil)
+    }
+
+    @Test func hopByHopAndConnectionNamedHeadersAreRemoved() {
+        let incoming = fields([
+            ("Connection", "keep-alive, X-Secret-Hop"), ("Keep-Alive", "timeout=5"), ("X-Secret-Hop", "1"), ("TE", "trailers"),
+            ("Upgrade", "websocket"), ("Proxy-Authorization", "Basic x"), ("Transfer-Encoding", "chunked"), ("X-Keep", "yes"),
+        ])
+        let out = ForwardingPolicy().upstreamFields(incoming, origin: origin, strippedPrefix: nil)
+        for name in ["Connection", "Keep-Alive", "X-Secret-Hop", "TE", "Upgrade", "Proxy-Authorization", "Transfer-Encoding"] {
+            #expect(out[HTTPField.Name(name)!] == nil, "\(name) must not be forwarded")
+        }
+        #expect(out[HTTPField.Name("X-Keep")!] == "yes")
+    }
+
+    @Test func addressRangesMatchV4V6AndMappedAddresses() throws {
+        let v4 = try #require(IPAddressRange("10.1.0.0/16"))
+        #expect(v4.contains("10.1.200.3"))
+        #expect(!v4.contains("10.2.0.1"))
+        #expect(v4.contains("::ffff:10.1.0.9"))
+        let v6 = try #require(IPAddressRange("fd00::/8"))
+        #expect(v6.contains("fd12:3456::1"))
+        #expect(!v6.contains("fe80::1"))
+        #expect(try #require(IPAddressRange("127.0.0.1")).contains("127.0.0.1"))
+        #expect(IPAddressRange("10.0.0.0/33") == nil)
+        #expect(IPAddressRange("example.org") == nil)
+    }
+}

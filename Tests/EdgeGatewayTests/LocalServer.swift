@@ -1,0 +1,28 @@
+import Testing
+import Hummingbird
+import Logging
+import TestSupport
+
+/// Runs `router` as a real HTTP server on 127.0.0.1 (a free port) while `body` runs.
+/// - Returns: What `body` returns.
+func withLocalServer<Result: Sendable>(
+    _ router: Router<BasicRequestContext>, _ body: @Sendable (Int) async throws -> Result
+) async throws -> Result {
+    let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+    let app = Application(
+        router: router,
+        configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+        onServerRunning: { channel in
+            continuation.yield(channel.localAddress?.port ?? 0)
+            continuation.finish()
+        },
+        logger: .quiet("local-server")
+    )
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+        defer { group.cancelAll() }
+        var iterator = ports.makeAsyncIterator()
+        let port = try #require(await iterator.next())
+        return try await body(port)
+    }
+}

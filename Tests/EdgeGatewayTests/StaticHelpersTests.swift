@@ -1,0 +1,34 @@
+import Testing
+@testable import EdgeGateway
+
+/// Ranges, cache policy and media types of the static file server.
+@Suite struct StaticHelpersTests {
+    @Test func byteRangesResolveAgainstTheFileSize() {
+        #expect(ByteRange(header: nil, size: 100) == .whole)
+        #expect(ByteRange(header: "bytes=0-9", size: 100) == .partial(0...9))
+        #expect(ByteRange(header: "bytes=90-", size: 100) == .partial(90...99))
+        #expect(ByteRange(header: "bytes=-10", size: 100) == .partial(90...99))
+        #expect(ByteRange(header: "bytes=50-500", size: 100) == .partial(50...99))
+        #expect(ByteRange(header: "bytes=100-", size: 100) == .unsatisfiable)
+        #expect(ByteRange(header: "bytes=0-1,5-6", size: 100) == .whole)
+        #expect(ByteRange(header: "items=0-1", size: 100) == .whole)
+    }
+
+    @Test func hashedAssetsAreImmutableAndEntryPointsRevalidate() {
+        #expect(FileCachePolicy.header(forFileNamed: "index.html") == FileCachePolicy.revalidate)
+        #expect(FileCachePolicy.header(forFileNamed: "app-config.js") == FileCachePolicy.revalidate)
+        #expect(FileCachePolicy.header(forFileNamed: "app.bundle.3f2a9c1b8d.js") == FileCachePolicy.immutable)
+        #expect(FileCachePolicy.header(forFileNamed: "chunk-1a2b3c4d.css") == FileCachePolicy.immutable)
+        #expect(FileCachePolicy.header(forFileNamed: "logo.png") == FileCachePolicy.short)
+        #expect(FileCachePolicy.header(forFileNamed: "deadbeef.js") == FileCachePolicy.short)
+    }
+
+    @Test func mediaTypesCoverTheViewerBuild() {
+        #expect(MediaTypes.type(forFileNamed: "codec.wasm") == "application/wasm")
+        #expect(MediaTypes.type(forFileNamed: "app.JS") == "text/javascript; charset=utf-8")
+        #expect(MediaTypes.type(forFileNamed: "LICENSE") == "application/octet-stream")
+        #expect(MediaTypes.looksLikeAsset("main.js"))
+        #expect(!MediaTypes.looksLikeAsset("viewer"))
+        #expect(!MediaTypes.looksLikeAsset("1.2.840.10008"))
+    }
+}
