@@ -19,6 +19,10 @@ struct OIDCRoutes {
         router.post("realms/:realm/protocol/openid-connect/userinfo", use: userinfo)
         router.post("realms/:realm/protocol/openid-connect/token/introspect", use: introspect)
         router.post("realms/:realm/protocol/openid-connect/revoke", use: revoke)
+        for path in ["token", "userinfo", "token/introspect", "revoke", "logout", "certs"] {
+            router.on("realms/:realm/protocol/openid-connect/\(path)", method: .options, use: CORS.preflight)
+        }
+        router.on("realms/:realm/.well-known/openid-configuration", method: .options, use: CORS.preflight)
     }
 
     func realm(_ context: ServiceRequestContext) async throws -> Realm {
@@ -41,15 +45,17 @@ struct OIDCRoutes {
     /// OpenID Connect Discovery 1.0 §4.
     func discovery(request: Request, context: ServiceRequestContext) async throws -> Response {
         let realm = try await realm(context)
-        return try HTTPHelpers.json(DiscoveryDocument.make(issuer: flows.issuer.issuer(for: realm)),
-                                    headers: [.cacheControl: "no-cache"])
+        var headers = CORS.publicHeaders(request)
+        headers[.cacheControl] = "no-cache"
+        return try HTTPHelpers.json(DiscoveryDocument.make(issuer: flows.issuer.issuer(for: realm)), headers: headers)
     }
 
     /// RFC 7517 JWK Set: the active key and retired keys still in use.
     func certs(request: Request, context: ServiceRequestContext) async throws -> Response {
         let realm = try await realm(context)
-        return try HTTPHelpers.json(["keys": try await flows.keys.jwks(realmID: realm.id, logger: context.logger)],
-                                    headers: [.cacheControl: "no-cache"])
+        var headers = CORS.publicHeaders(request)
+        headers[.cacheControl] = "no-cache"
+        return try HTTPHelpers.json(["keys": try await flows.keys.jwks(realmID: realm.id, logger: context.logger)], headers: headers)
     }
 
     /// RFC 6749 §3.2.
@@ -59,7 +65,9 @@ struct OIDCRoutes {
         let credentials = try ClientCredentials.parse(authorization: request.headers[.authorization], form: form)
         let response = try await flows.token.token(realm: realm, credentials: credentials, form: form,
                                                    ipAddress: HTTPHelpers.clientAddress(request), logger: context.logger)
-        return try HTTPHelpers.json(encoding: response, headers: [HTTPField.Name("Pragma")!: "no-cache"])
+        var headers = try await corsHeaders(request, realm: realm, clientID: credentials.clientID, logger: context.logger)
+        headers[HTTPField.Name("Pragma")!] = "no-cache"
+        return try HTTPHelpers.json(encoding: response, headers: headers)
     }
 
     /// OIDC Core §5.3; the token comes from `Authorization: Bearer` or a POSTed `access_token`.
@@ -68,7 +76,9 @@ struct OIDCRoutes {
         var token = HTTPHelpers.bearerToken(request)
         if token == nil, request.method == .post { token = try await HTTPHelpers.form(request)["access_token"] }
         guard let token else { throw IdentityError(.invalidToken, "Token not provided") }
-        return try HTTPHelpers.json(try await flows.inspection.userinfo(realm: realm, accessToken: token, logger: context.logger))
+        let info = try await flows.inspection.userinfo(realm: realm, accessToken: token, logger: context.logger)
+        let claims = try await flows.keys.verify(token, realmID: realm.id, logger: context.logger)
+        return try HTTPHelpers.json(info, headers: CORS.headers(request, allowed: claims.allowedOrigins ?? []))
     }
 
     /// RFC 7662 §2.
@@ -87,6 +97,15 @@ struct OIDCRoutes {
         let credentials = try ClientCredentials.parse(authorization: request.headers[.authorization], form: form)
         try await flows.inspection.revoke(realm: realm, credentials: credentials, token: form["token"],
                                           ipAddress: HTTPHelpers.clientAddress(request), logger: context.logger)
-        return Response(status: .ok, headers: [.cacheControl: "no-store"])
+        var headers = try await corsHeaders(request, realm: realm, clientID: credentials.clientID, logger: context.logger)
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers)
+    }
+
+    /// CORS headers for a client's allowed web origins.
+    func corsHeaders(_ request: Request, realm: Realm, clientID: String, logger: Logger) async throws -> HTTPFields {
+        guard request.headers[CORS.origin] != nil,
+              let client = try await flows.stores.clients.client(realmID: realm.id, clientID: clientID, logger: logger) else { return [:] }
+        return CORS.headers(request, allowed: TokenIssuer.allowedOrigins(client))
     }
 }
