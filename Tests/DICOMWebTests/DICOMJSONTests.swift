@@ -65,3 +65,33 @@ import Testing
         #expect(throws: DICOMError.self) { try DICOMJSONDecoder().decode(Array(text.utf8)) }
     }
 }
+
+@Suite struct BulkDataReferenceTests {
+    @Test func nestedReferencesCarryTheirPath() throws {
+        var item = DataSet()
+        item.set(DataElement(tag: .iccProfile, vr: .OB, value: .bytes(ArraySlice([UInt8](repeating: 1, count: 64)))))
+        var dataSet = DataSet()
+        dataSet.set(DataElement(tag: .iconImageSequence, vr: .SQ, value: .sequence([DataSet(), item])))
+        dataSet.set(DataElement(tag: .pixelData, vr: .OW, value: .deferred(offset: 1000, length: 512)))
+        let encoder = DICOMJSONEncoder(bulkDataThreshold: 16) { reference in
+            let path = zip(reference.tagPath, reference.itemPath + [-1]).map { "\($0.0.hexString)[\($0.1)]" }.joined(separator: "/")
+            return reference.isPixelData ? "frames" : path
+        }
+        let json = String(decoding: encoder.encode(dataSet), as: UTF8.self)
+        #expect(json.contains(#""00282000":{"vr":"OB","BulkDataURI":"00880200[1]/00282000[-1]"}"#))
+        #expect(json.contains(#""7FE00010":{"vr":"OW","BulkDataURI":"frames"}"#))
+        // Without a URI builder, a deferred value has no representation but its VR.
+        let plain = String(decoding: DICOMJSONEncoder().encode(dataSet), as: UTF8.self)
+        #expect(plain.contains(#""7FE00010":{"vr":"OW"}"#))
+    }
+
+    @Test func arraysOfDataSets() throws {
+        var first = DataSet()
+        first.set(DataElement(tag: .patientID, vr: .LO, value: .bytes(ArraySlice("A".utf8))))
+        let json = DICOMJSONEncoder().encode([first, DataSet()])
+        #expect(String(decoding: json, as: UTF8.self) == #"[{"00100020":{"vr":"LO","Value":["A"]}},{}]"#)
+        let decoded = try DICOMJSONDecoder().decodeArray(json)
+        #expect(decoded.count == 2)
+        #expect(decoded[0].string(.patientID) == "A")
+    }
+}
