@@ -203,3 +203,46 @@ import Testing
         #expect(image.pixels.count == 2)
     }
 }
+
+@Suite struct LookupTableRenderingTests {
+    static func words(_ values: [UInt16]) -> ArraySlice<UInt8> {
+        ArraySlice(values.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+    }
+
+    static func lut(descriptor: [UInt16], data: [UInt16]) -> DataSet {
+        var item = DataSet()
+        item.set(DataElement(tag: .lutDescriptor, vr: .US, value: .bytes(words(descriptor))))
+        item.set(DataElement(tag: .lutData, vr: .OW, value: .bytes(words(data))))
+        return item
+    }
+
+    @Test func modalityLUTSequence() throws {
+        var dataSet = try PixelTests.image(rows: 1, columns: 4, bits: 8, pixels: [0, 1, 2, 3])
+        dataSet.set(DataElement(tag: .modalityLUTSequence, vr: .SQ, value: .sequence([Self.lut(descriptor: [4, 0, 16], data: [0, 10, 20, 30])])))
+        let image = try dataSet.render(transferSyntax: .explicitVRLittleEndian)
+        #expect(image.pixels == [0, 85, 170, 255])
+    }
+
+    @Test func voiLUTSequenceWhenNoWindow() throws {
+        var dataSet = try PixelTests.image(rows: 1, columns: 3, bits: 8, pixels: [0, 1, 2, 0])
+        dataSet.set(DataElement(tag: .voilutSequence, vr: .SQ, value: .sequence([Self.lut(descriptor: [3, 0, 16], data: [0, 100, 200])])))
+        let image = try dataSet.render(transferSyntax: .explicitVRLittleEndian)
+        #expect(image.pixels == [0, 128, 255])
+    }
+
+    @Test func paletteColor() throws {
+        var dataSet = try PixelTests.image(rows: 1, columns: 2, bits: 8, photometric: "PALETTE COLOR", pixels: [0, 1])
+        let descriptor = Self.words([2, 0, 16])
+        dataSet.set(DataElement(tag: .redPaletteColorLookupTableDescriptor, vr: .US, value: .bytes(descriptor)))
+        dataSet.set(DataElement(tag: .greenPaletteColorLookupTableDescriptor, vr: .US, value: .bytes(descriptor)))
+        dataSet.set(DataElement(tag: .bluePaletteColorLookupTableDescriptor, vr: .US, value: .bytes(descriptor)))
+        dataSet.set(DataElement(tag: .redPaletteColorLookupTableData, vr: .OW, value: .bytes(Self.words([0, 65535]))))
+        dataSet.set(DataElement(tag: .greenPaletteColorLookupTableData, vr: .OW, value: .bytes(Self.words([65535, 0]))))
+        dataSet.set(DataElement(tag: .bluePaletteColorLookupTableData, vr: .OW, value: .bytes(Self.words([0, 0]))))
+        let image = try dataSet.render(transferSyntax: .explicitVRLittleEndian)
+        #expect(image.channels == 3)
+        #expect(image.pixels == [0, 255, 0, 255, 0, 0])
+        dataSet.remove(.bluePaletteColorLookupTableData)
+        #expect(throws: DICOMError.self) { try dataSet.render(transferSyntax: .explicitVRLittleEndian) }
+    }
+}
