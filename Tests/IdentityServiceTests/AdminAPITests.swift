@@ -124,4 +124,30 @@ import Testing
             }
         }
     }
+
+    @Test func realmManagementRolesLimitARealmAdmin() async throws {
+        try await IdentityHarness.with { h in
+            try await h.application().test(.router) { client in
+                _ = try await setUp(h, client: client)
+                let realm = try #require(try await h.stores.realms.realm(named: "test", logger: h.logger))
+                try await h.makeClient(realm, "app") { $0.secret = "s"; $0.directAccessGrantsEnabled = true }
+                let viewer = try await h.makeUser(realm, "viewer")
+                let management = try #require(try await h.stores.clients.client(realmID: realm.id, clientID: "realm-management", logger: h.logger))
+                let viewUsers = try #require(try await h.stores.roles.role(realmID: realm.id, clientID: management.id, name: "view-users", logger: h.logger))
+                try await h.stores.roles.grant([viewUsers.id], to: .user(viewer.id), logger: h.logger)
+                let login = try await client.execute(uri: "/realms/test/protocol/openid-connect/token", method: .post, headers: formHeaders(basic: ("app", "s")),
+                                                     body: formBody(["grant_type": "password", "username": "viewer", "password": "correct horse"]))
+                let token = try #require(try jsonObject(login.body)["access_token"] as? String)
+                let list = try await client.execute(uri: "/admin/realms/test/users", method: .get, headers: json(token))
+                #expect(list.status == .ok)
+                let create = try await client.execute(uri: "/admin/realms/test/users", method: .post, headers: json(token),
+                                                      body: ByteBuffer(string: #"{"username":"x"}"#))
+                #expect(create.status == .forbidden)
+                let otherRealm = try await client.execute(uri: "/admin/realms/master/users", method: .get, headers: json(token))
+                #expect(otherRealm.status == .forbidden)
+                let realms = try await client.execute(uri: "/admin/realms", method: .get, headers: json(token))
+                #expect(realms.status == .forbidden)
+            }
+        }
+    }
 }
