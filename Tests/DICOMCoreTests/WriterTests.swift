@@ -59,3 +59,49 @@ import Testing
         #expect(throws: DICOMError.self) { try file.serialized() }
     }
 }
+
+@Suite struct SetterTests {
+    @Test func typedSettersRoundTrip() throws {
+        var dataSet = DataSet()
+        try dataSet.set(.patientName, strings: ["Doe^John"])
+        try dataSet.set(.imageType, strings: ["ORIGINAL", "PRIMARY"])
+        try dataSet.set(.rows, integers: [512])
+        try dataSet.set(.instanceNumber, integers: [7])
+        try dataSet.set(.sliceThickness, doubles: [1.25])
+        try dataSet.set(.pixelSpacing, doubles: [0.1234567890123456789, 2])
+        let file = DICOMFile(meta: DataSet(), dataSet: dataSet, transferSyntax: .explicitVRBigEndian)
+        let again = try DICOMFile(bytes: try file.serialized()).dataSet
+        #expect(again.string(.patientName) == "Doe^John")
+        #expect(again.strings(.imageType) == ["ORIGINAL", "PRIMARY"])
+        #expect(again.integer(.rows) == 512)
+        #expect(again.integer(.instanceNumber) == 7)
+        #expect(again.double(.sliceThickness) == 1.25)
+        let spacing = try #require(again.doubles(.pixelSpacing))
+        #expect(abs(spacing[0] - 0.1234567890123456789) < 1e-12 && spacing[1] == 2)
+        #expect(again.strings(.pixelSpacing)?.allSatisfy { $0.utf8.count <= 16 } == true)
+    }
+
+    @Test func invalidValuesAreTyped() {
+        var dataSet = DataSet()
+        #expect(throws: DICOMError.self) { try dataSet.set(.rows, integers: [70000]) }
+        #expect(throws: DICOMError.self) { try dataSet.set(.rows, strings: ["x"]) }
+        #expect(throws: DICOMError.self) { try dataSet.set(.imageType, strings: ["A\\B"]) }
+        #expect(throws: DICOMError.self) { try dataSet.set(.patientName, strings: ["Müller"]) }
+        #expect(throws: DICOMError.self) { try dataSet.set(.sliceThickness, doubles: [.nan]) }
+    }
+
+    @Test func unicodeNeedsUTF8InForce() throws {
+        var dataSet = DataSet()
+        try dataSet.set(.specificCharacterSet, strings: ["ISO_IR 192"])
+        try dataSet.set(.patientName, strings: ["Müller^Jürgen"])
+        #expect(dataSet.string(.patientName) == "Müller^Jürgen")
+    }
+
+    @Test(arguments: [0.1, 1.0 / 3.0, 123456.789, -2.5e-10, 6.02214076e23, 1e15])
+    func decimalStringsFitSixteenCharacters(value: Double) throws {
+        let text = DecimalString.format(value)
+        #expect(text.utf8.count <= 16)
+        let parsed = try #require(Double(text))
+        #expect(abs(parsed - value) <= abs(value) * 1e-9)
+    }
+}

@@ -62,19 +62,9 @@ enum JSONValueEncoding {
         if let string = value as? String { return string }
         guard let number = value as? NSNumber else { throw DICOMError(.invalidValue, tag: tag, detail: "expected a number") }
         if vr == .IS { return String(number.int64Value) }
-        return decimalString(number.doubleValue)
-    }
-
-    /// The shortest decimal text of a double that fits DS's 16 characters.
-    static func decimalString(_ value: Double) -> String {
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        let shortest = value.description
-        if shortest.utf8.count <= 16 { return shortest }
-        for precision in stride(from: 15, through: 1, by: -1) {
-            let text = String(format: "%.\(precision)g", value)
-            if text.utf8.count <= 16 { return text }
-        }
-        return String(format: "%.6g", value)
+        let value = number.doubleValue
+        guard value.isFinite else { throw DICOMError(.invalidValue, tag: tag, detail: "DS must be finite") }
+        return DecimalString.format(value)
     }
 
     private static func appendNumber(_ value: Any, vr: VR, tag: DICOMTag, into writer: inout ByteWriter) throws(DICOMError) {
