@@ -38,7 +38,11 @@ public func buildApplication(_ configuration: GatewayConfiguration, logger: Logg
         bearer: BearerGate(verifier: verifier),
         sessions: makeSessionGate(configuration, metadata: metadata, client: backchannel, accessTokens: verifier, logger: logger),
         viewer: try configuration.viewerFiles(),
-        scheme: "http"
+        scheme: "http",
+        securityHeaders: SecurityHeaders(
+            strictTransportSecurity: configuration.server.publicURL.lowercased().hasPrefix("https:"),
+            contentSecurityPolicy: SecurityHeaders.defaultContentSecurityPolicy),
+        loginRateLimiter: configuration.loginRate > 0 ? RateLimiter(perSecond: configuration.loginRate, burst: configuration.loginBurst) : nil
     ))
     var services: [any Service] = [HTTPClientService(client: upstreams)]
     if let interval = configuration.healthCheckInterval {

@@ -84,4 +84,10 @@ extension ConfigurationKey {
     /// `GATEWAY_SESSION_LIFETIME`
     public static let gatewaySessionLifetime = ConfigurationKey(
         "gateway.session.lifetime", type: "seconds", default: "28800", summary: "longest life of a /pacs-admin login session")
+    /// `GATEWAY_LOGIN_RATE`
+    public static let gatewayLoginRate = ConfigurationKey(
+        "gateway.login.rate", type: "per second", default: "5", summary: "sustained login/token requests per client and second (0 disables)")
+    /// `GATEWAY_LOGIN_BURST`
+    public static let gatewayLoginBurst = ConfigurationKey(
+        "gateway.login.burst", type: "int", default: "20", summary: "login/token requests a client may make at once")
 }

@@ -35,6 +35,8 @@ import TokenSupport
 /// - `GATEWAY_SESSION_SECRET` secret list, random per process — keys sealing `/pacs-admin` session
 ///   cookies (≥ 32 characters each, newest first; set it when running several replicas).
 /// - `GATEWAY_SESSION_LIFETIME` seconds, `28800` — longest life of a login session.
+/// - `GATEWAY_LOGIN_RATE` per second, `5` (0 disables); `GATEWAY_LOGIN_BURST` int, `20` — per-client
+///   limit on `/auth/realms/*/protocol/openid-connect/{auth,token}` and login form posts (429 above).
 public struct GatewayConfiguration: Sendable {
     /// Listening and logging.
     public var server: ServerSettings
@@ -84,6 +86,10 @@ public struct GatewayConfiguration: Sendable {
     public var sessionSecrets: [String]
     /// Longest life of a login session.
     public var sessionLifetime: Int
+    /// Sustained login/token requests per second per client; 0 disables the limit.
+    public var loginRate: Double
+    /// Login/token requests a client may make at once.
+    public var loginBurst: Int
 
     /// How `/pacs` bearer tokens are checked.
     public enum AuthMode: String, Sendable {
@@ -104,7 +110,7 @@ public struct GatewayConfiguration: Sendable {
         .gatewayPACSPrefix, .gatewayPACSAdminPrefix, .gatewayPACSAdminUpstreamPath, .gatewayIdentityStripPrefix, .gatewayTrustedProxies,
         .gatewayConnectTimeout, .gatewayFirstByteTimeout, .gatewayIdleTimeout, .gatewayUploadTimeout,
         .gatewayHealthCheckInterval, .gatewayMaxFails, .gatewayFailTimeout, .gatewayViewerRoot, .gatewayViewerAssetPrefixes,
-        .gatewayViewerClientID, .gatewaySessionSecret, .gatewaySessionLifetime,
+        .gatewayViewerClientID, .gatewaySessionSecret, .gatewaySessionLifetime, .gatewayLoginRate, .gatewayLoginBurst,
     ]
 
     /// Reads and validates the configuration.
@@ -167,6 +173,8 @@ public struct GatewayConfiguration: Sendable {
             throw ConfigurationError(.invalid, key: ConfigurationKey.gatewaySessionSecret.name, reason: "each secret must be at least 32 characters")
         }
         sessionLifetime = try config.int(.gatewaySessionLifetime, default: 28800, range: 60...(30 * 86400))
+        loginRate = Double(try config.int(.gatewayLoginRate, default: 5, range: 0...100_000))
+        loginBurst = try config.int(.gatewayLoginBurst, default: 20, range: 1...100_000)
         let prefixes = [identityPrefix, pacsPrefix, adminPrefix]
         guard Set(prefixes).count == prefixes.count, !prefixes.contains("/") else {
             throw ConfigurationError(.invalid, key: ConfigurationKey.gatewayPACSPrefix.name, reason: "route prefixes must differ and not be /")

@@ -20,8 +20,18 @@ struct GatewayMiddleware: RouterMiddleware {
     let viewer: ViewerFiles
     /// `http` or `https`: the scheme of this listener.
     let scheme: String
+    /// Headers added to answers.
+    let securityHeaders: SecurityHeaders
+    /// Per-client limit on identity login and token endpoints; `nil` for none.
+    let loginRateLimiter: RateLimiter?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await answer(request, context: context)
+        securityHeaders.apply(to: &response.headers)
+        return response
+    }
+
+    private func answer(_ request: Request, context: Context) async throws -> Response {
         let framing = try MessageFraming.body(of: request.headers)
         guard let target = request.head.path else { throw GatewayError(.badRequest, "request target missing") }
         let path: NormalizedPath
@@ -33,6 +43,11 @@ struct GatewayMiddleware: RouterMiddleware {
         guard let route = routes.route(for: path) else { throw GatewayError(.notFound, "not found") }
         var context = context
         context.logger[metadataKey: "route"] = .string(route.name)
+        if let loginRateLimiter, route.target == .identity, RateLimitedPaths.matches(path, identity: route.prefix),
+           !loginRateLimiter.allow(policy.clientAddress(request.headers, peer: context.remoteAddress?.ipAddress) ?? "unknown")
+        {
+            throw GatewayError(.rateLimited, "too many requests; slow down")
+        }
 
         var identityFields = HTTPFields()
         var cookiesToSet: [String] = []
