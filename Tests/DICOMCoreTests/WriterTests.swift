@@ -105,3 +105,17 @@ import Testing
         #expect(abs(parsed - value) <= abs(value) * 1e-9)
     }
 }
+
+@Suite struct BareDataSetTests {
+    @Test(arguments: [TransferSyntax.explicitVRLittleEndian, .implicitVRLittleEndian, .explicitVRBigEndian, .deflatedExplicitVRLittleEndian])
+    func encodeAndReadBareDataSets(syntax: TransferSyntax) throws {
+        var dataSet = DataSet()
+        try dataSet.set(.patientID, strings: ["ID-1"])
+        try dataSet.set(.rows, integers: [300])
+        let bytes = try DICOMFile.encode(dataSet, as: syntax)
+        let again = try DICOMFile.dataSet(bytes: bytes, transferSyntax: syntax)
+        #expect(again.string(.patientID) == "ID-1")
+        #expect(again.integer(.rows) == 300)
+        #expect(again.isLittleEndian == syntax.isLittleEndian)
+    }
+}

@@ -118,3 +118,22 @@ public struct DICOMFile: Sendable {
         return false
     }
 }
+
+extension DICOMFile {
+    /// Reads a bare data set (no preamble or meta group) in a known transfer syntax, e.g. from a
+    /// network message or a blob stored without its meta header.
+    /// - Parameters:
+    ///   - bytes: the encoded data set (deflated for the deflated syntax).
+    ///   - transferSyntax: its transfer syntax.
+    ///   - options: pixel data and large value handling.
+    /// - Returns: the data set.
+    /// - Throws: `DICOMError` with the offset and tag of the first problem.
+    public static func dataSet(bytes: [UInt8], transferSyntax: TransferSyntax, options: ReadOptions = .default) throws(DICOMError) -> DataSet {
+        var body = bytes
+        if transferSyntax.isDeflated { body = try Deflate.inflate(bytes[...], offset: 0) }
+        var parser = DataSetParser(bytes: body, options: options)
+        let (dataSet, _) = try parser.parseDataSet(from: 0, to: body.count, delimited: false, depth: 0,
+                                                   explicitVR: transferSyntax.isExplicitVR, littleEndian: transferSyntax.isLittleEndian)
+        return dataSet
+    }
+}
