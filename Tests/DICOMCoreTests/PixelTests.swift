@@ -246,3 +246,30 @@ import Testing
         #expect(throws: DICOMError.self) { try dataSet.render(transferSyntax: .explicitVRLittleEndian) }
     }
 }
+
+@Suite struct SegmentedLUTTests {
+    @Test func discreteLinearAndIndirectSegments() throws {
+        // discrete [0, 10], linear to 50 over 4 entries, then indirect: repeat the first segment (offset 0).
+        let words = [0, 2, 0, 10, 1, 4, 50, 2, 1, 0, 0]
+        #expect(SegmentedLUT.expand(words) == [0, 10, 20, 30, 40, 50, 0, 10])
+    }
+
+    @Test(arguments: [[Int](), [1, 4, 50], [0, 5, 1, 2], [7, 1, 0], [2, 1, 9, 0], [2, 1, 0, 0]])
+    func malformedSegmentsAreRejected(words: [Int]) {
+        #expect(SegmentedLUT.expand(words) == nil)
+    }
+
+    @Test func segmentedPaletteRenders() throws {
+        var dataSet = try PixelTests.image(rows: 1, columns: 2, bits: 8, photometric: "PALETTE COLOR", pixels: [0, 1])
+        let descriptor = LookupTableRenderingTests.words([2, 0, 16])
+        for tag in [DICOMTag.redPaletteColorLookupTableDescriptor, .greenPaletteColorLookupTableDescriptor, .bluePaletteColorLookupTableDescriptor] {
+            dataSet.set(DataElement(tag: tag, vr: .US, value: .bytes(descriptor)))
+        }
+        let ramp = LookupTableRenderingTests.words([0, 1, 0, 1, 1, 65535])
+        for tag in [DICOMTag.segmentedRedPaletteColorLookupTableData, .segmentedGreenPaletteColorLookupTableData, .segmentedBluePaletteColorLookupTableData] {
+            dataSet.set(DataElement(tag: tag, vr: .OW, value: .bytes(ramp)))
+        }
+        let image = try dataSet.render(transferSyntax: .explicitVRLittleEndian)
+        #expect(image.pixels == [0, 0, 0, 255, 255, 255])
+    }
+}

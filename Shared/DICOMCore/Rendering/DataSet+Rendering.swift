@@ -127,10 +127,13 @@ extension DataSet {
     }
 
     private func renderPalette(_ values: PixelValues) throws(DICOMError) -> RenderedImage {
-        guard let red = LookupTable(in: self, descriptor: .redPaletteColorLookupTableDescriptor, data: .redPaletteColorLookupTableData),
-              let green = LookupTable(in: self, descriptor: .greenPaletteColorLookupTableDescriptor, data: .greenPaletteColorLookupTableData),
-              let blue = LookupTable(in: self, descriptor: .bluePaletteColorLookupTableDescriptor, data: .bluePaletteColorLookupTableData) else {
-            throw DICOMError(.invalidPixelData, tag: .redPaletteColorLookupTableData, detail: "palette LUTs missing (segmented palettes unsupported)")
+        func table(_ descriptor: DICOMTag, _ data: DICOMTag, _ segmented: DICOMTag) -> LookupTable? {
+            LookupTable(in: self, descriptor: descriptor, data: data) ?? LookupTable(in: self, descriptor: descriptor, segmentedData: segmented)
+        }
+        guard let red = table(.redPaletteColorLookupTableDescriptor, .redPaletteColorLookupTableData, .segmentedRedPaletteColorLookupTableData),
+              let green = table(.greenPaletteColorLookupTableDescriptor, .greenPaletteColorLookupTableData, .segmentedGreenPaletteColorLookupTableData),
+              let blue = table(.bluePaletteColorLookupTableDescriptor, .bluePaletteColorLookupTableData, .segmentedBluePaletteColorLookupTableData) else {
+            throw DICOMError(.invalidPixelData, tag: .redPaletteColorLookupTableData, detail: "palette LUTs missing or malformed")
         }
         var output = [UInt8](repeating: 0, count: values.values.count * 3)
         for (index, value) in values.values.enumerated() {

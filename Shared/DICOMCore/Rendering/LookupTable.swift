@@ -29,6 +29,19 @@ struct LookupTable {
         guard !entries.isEmpty else { return nil }
     }
 
+    /// Reads a segmented palette LUT: descriptor plus segmented data (PS3.3 §C.7.9.2).
+    /// - Returns: nil when either is missing or malformed.
+    init?(in dataSet: DataSet, descriptor: DICOMTag, segmentedData: DICOMTag) {
+        guard let descriptorBytes = dataSet[descriptor]?.bytes, descriptorBytes.count >= 6,
+              let dataBytes = dataSet[segmentedData]?.bytes else { return nil }
+        let values = BinaryValues.integers(descriptorBytes, vr: .US, littleEndian: dataSet.isLittleEndian)
+        let words = BinaryValues.integers(dataBytes, vr: .US, littleEndian: dataSet.isLittleEndian).map { Int($0) }
+        guard let expanded = SegmentedLUT.expand(words) else { return nil }
+        firstMapped = Int(values[1])
+        bits = Int(values[2])
+        entries = expanded
+    }
+
     /// Looks up a value, clamping to the first and last entries.
     func callAsFunction(_ value: Int) -> Int {
         entries[min(max(value - firstMapped, 0), entries.count - 1)]
