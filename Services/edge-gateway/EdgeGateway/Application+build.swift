@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdHTTP2
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -38,7 +40,7 @@ public func buildApplication(_ configuration: GatewayConfiguration, logger: Logg
         bearer: BearerGate(verifier: verifier),
         sessions: makeSessionGate(configuration, metadata: metadata, client: backchannel, accessTokens: verifier, logger: logger),
         viewer: try configuration.viewerFiles(),
-        scheme: "http",
+        scheme: configuration.tls == nil ? "http" : "https",
         securityHeaders: SecurityHeaders(
             strictTransportSecurity: configuration.server.publicURL.lowercased().hasPrefix("https:"),
             contentSecurityPolicy: SecurityHeaders.defaultContentSecurityPolicy),
@@ -48,8 +50,17 @@ public func buildApplication(_ configuration: GatewayConfiguration, logger: Logg
     if let interval = configuration.healthCheckInterval {
         services.append(UpstreamHealthChecker(pools: [identityPool, pacsPool], client: upstreams, interval: interval, logger: logger))
     }
+    var server = HTTPServerBuilder.http1()
+    if let tls = configuration.tls {
+        server = try .http2Upgrade(tlsConfiguration: tls.serverConfiguration())
+        if let port = tls.redirectPort {
+            services.append(HTTPSRedirect.application(
+                host: configuration.server.host, port: port, publicURL: configuration.server.publicURL, logger: logger))
+        }
+    }
     return Application(
         router: router,
+        server: server,
         configuration: .init(address: .hostname(configuration.server.host, port: configuration.server.port), serverName: nil),
         services: services,
         logger: logger

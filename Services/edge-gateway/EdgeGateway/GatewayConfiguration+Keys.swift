@@ -90,4 +90,12 @@ extension ConfigurationKey {
     /// `GATEWAY_LOGIN_BURST`
     public static let gatewayLoginBurst = ConfigurationKey(
         "gateway.login.burst", type: "int", default: "20", summary: "login/token requests a client may make at once")
+    /// `GATEWAY_TLS_CERT_FILE`
+    public static let gatewayTLSCertFile = ConfigurationKey(
+        "gateway.tls.cert.file", type: "path", summary: "PEM certificate chain; with GATEWAY_TLS_KEY_FILE the gateway serves HTTPS (HTTP/2 + HTTP/1.1)")
+    /// `GATEWAY_TLS_KEY_FILE`
+    public static let gatewayTLSKeyFile = ConfigurationKey("gateway.tls.key.file", type: "path", summary: "PEM private key of the TLS certificate")
+    /// `GATEWAY_HTTP_REDIRECT_PORT`
+    public static let gatewayHTTPRedirectPort = ConfigurationKey(
+        "gateway.http.redirect.port", type: "int", summary: "with TLS: plain-HTTP port that redirects to PUBLIC_URL")
 }

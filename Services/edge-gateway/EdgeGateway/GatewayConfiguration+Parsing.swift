@@ -67,4 +67,26 @@ extension GatewayConfiguration {
             return algorithm
         })
     }
+
+    /// The TLS files (both or neither) and the redirect port.
+    static func tls(_ config: ConfigValues) throws -> TLSSettings? {
+        let certificate = config.string(.gatewayTLSCertFile)
+        let key = config.string(.gatewayTLSKeyFile)
+        let redirect = try config.int(.gatewayHTTPRedirectPort, default: -1, range: -1...65535)
+        guard let certificate, let key else {
+            if certificate != nil || key != nil {
+                throw ConfigurationError(.invalid, key: ConfigurationKey.gatewayTLSKeyFile.name, reason: "GATEWAY_TLS_CERT_FILE and GATEWAY_TLS_KEY_FILE go together")
+            }
+            if redirect >= 0 {
+                throw ConfigurationError(.invalid, key: ConfigurationKey.gatewayHTTPRedirectPort.name, reason: "needs TLS to be configured")
+            }
+            return nil
+        }
+        for (file, configKey) in [(certificate, ConfigurationKey.gatewayTLSCertFile), (key, .gatewayTLSKeyFile)] {
+            guard FileManager.default.isReadableFile(atPath: file) else {
+                throw ConfigurationError(.invalid, key: configKey.name, reason: "is not a readable file")
+            }
+        }
+        return TLSSettings(certificateFile: certificate, keyFile: key, redirectPort: redirect >= 0 ? redirect : nil)
+    }
 }

@@ -37,6 +37,8 @@ import TokenSupport
 /// - `GATEWAY_SESSION_LIFETIME` seconds, `28800` — longest life of a login session.
 /// - `GATEWAY_LOGIN_RATE` per second, `5` (0 disables); `GATEWAY_LOGIN_BURST` int, `20` — per-client
 ///   limit on `/auth/realms/*/protocol/openid-connect/{auth,token}` and login form posts (429 above).
+/// - `GATEWAY_TLS_CERT_FILE`, `GATEWAY_TLS_KEY_FILE` paths, unset — serve HTTPS (HTTP/2 and HTTP/1.1) with this PEM pair.
+/// - `GATEWAY_HTTP_REDIRECT_PORT` int, unset — with TLS, a plain-HTTP port answering 308 to `PUBLIC_URL`.
 public struct GatewayConfiguration: Sendable {
     /// Listening and logging.
     public var server: ServerSettings
@@ -90,6 +92,8 @@ public struct GatewayConfiguration: Sendable {
     public var loginRate: Double
     /// Login/token requests a client may make at once.
     public var loginBurst: Int
+    /// The TLS listener, or `nil` for plain HTTP.
+    public var tls: TLSSettings?
 
     /// How `/pacs` bearer tokens are checked.
     public enum AuthMode: String, Sendable {
@@ -111,6 +115,7 @@ public struct GatewayConfiguration: Sendable {
         .gatewayConnectTimeout, .gatewayFirstByteTimeout, .gatewayIdleTimeout, .gatewayUploadTimeout,
         .gatewayHealthCheckInterval, .gatewayMaxFails, .gatewayFailTimeout, .gatewayViewerRoot, .gatewayViewerAssetPrefixes,
         .gatewayViewerClientID, .gatewaySessionSecret, .gatewaySessionLifetime, .gatewayLoginRate, .gatewayLoginBurst,
+        .gatewayTLSCertFile, .gatewayTLSKeyFile, .gatewayHTTPRedirectPort,
     ]
 
     /// Reads and validates the configuration.
@@ -175,6 +180,7 @@ public struct GatewayConfiguration: Sendable {
         sessionLifetime = try config.int(.gatewaySessionLifetime, default: 28800, range: 60...(30 * 86400))
         loginRate = Double(try config.int(.gatewayLoginRate, default: 5, range: 0...100_000))
         loginBurst = try config.int(.gatewayLoginBurst, default: 20, range: 1...100_000)
+        tls = try Self.tls(config)
         let prefixes = [identityPrefix, pacsPrefix, adminPrefix]
         guard Set(prefixes).count == prefixes.count, !prefixes.contains("/") else {
             throw ConfigurationError(.invalid, key: ConfigurationKey.gatewayPACSPrefix.name, reason: "route prefixes must differ and not be /")

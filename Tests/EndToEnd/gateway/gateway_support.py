@@ -115,3 +115,9 @@ def http_get(url, headers=None, timeout=10):
 
 def json_body(body):
     return json.loads(body.decode())
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
