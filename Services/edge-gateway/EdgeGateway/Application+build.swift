@@ -50,9 +50,15 @@ public func buildApplication(_ configuration: GatewayConfiguration, logger: Logg
     if let interval = configuration.healthCheckInterval {
         services.append(UpstreamHealthChecker(pools: [identityPool, pacsPool], client: upstreams, interval: interval, logger: logger))
     }
-    var server = HTTPServerBuilder.http1()
+    let connections = HTTP1Channel.Configuration(
+        idleTimeout: TimeAmount(configuration.clientIdleTimeout),
+        httpDecoderConfiguration: .init(
+            maxHeaderFieldSize: configuration.maximumHeaderSize, maxHeaderListSize: configuration.maximumHeaderSize, maxHeaderFieldCount: 256))
+    var server = HTTPServerBuilder.http1(configuration: connections)
     if let tls = configuration.tls {
-        server = try .http2Upgrade(tlsConfiguration: tls.serverConfiguration())
+        server = try .http2Upgrade(
+            tlsConfiguration: tls.serverConfiguration(),
+            configuration: .init(idleTimeout: configuration.clientIdleTimeout, streamConfiguration: connections))
         if let port = tls.redirectPort {
             services.append(HTTPSRedirect.application(
                 host: configuration.server.host, port: port, publicURL: configuration.server.publicURL, logger: logger))

@@ -98,4 +98,10 @@ extension ConfigurationKey {
     /// `GATEWAY_HTTP_REDIRECT_PORT`
     public static let gatewayHTTPRedirectPort = ConfigurationKey(
         "gateway.http.redirect.port", type: "int", summary: "with TLS: plain-HTTP port that redirects to PUBLIC_URL")
+    /// `GATEWAY_CLIENT_IDLE_TIMEOUT`
+    public static let gatewayClientIdleTimeout = ConfigurationKey(
+        "gateway.client.idle.timeout", type: "seconds", default: "75", summary: "client connections silent this long are closed")
+    /// `GATEWAY_MAX_HEADER_SIZE`
+    public static let gatewayMaxHeaderSize = ConfigurationKey(
+        "gateway.max.header.size", type: "bytes", default: "32k", summary: "largest request header block accepted from clients")
 }

@@ -39,6 +39,8 @@ import TokenSupport
 ///   limit on `/auth/realms/*/protocol/openid-connect/{auth,token}` and login form posts (429 above).
 /// - `GATEWAY_TLS_CERT_FILE`, `GATEWAY_TLS_KEY_FILE` paths, unset — serve HTTPS (HTTP/2 and HTTP/1.1) with this PEM pair.
 /// - `GATEWAY_HTTP_REDIRECT_PORT` int, unset — with TLS, a plain-HTTP port answering 308 to `PUBLIC_URL`.
+/// - `GATEWAY_CLIENT_IDLE_TIMEOUT` seconds, `75` — client connections silent this long are closed.
+/// - `GATEWAY_MAX_HEADER_SIZE` bytes, `32k` — largest request header block from clients.
 public struct GatewayConfiguration: Sendable {
     /// Listening and logging.
     public var server: ServerSettings
@@ -94,6 +96,10 @@ public struct GatewayConfiguration: Sendable {
     public var loginBurst: Int
     /// The TLS listener, or `nil` for plain HTTP.
     public var tls: TLSSettings?
+    /// Client connections silent this long are closed (slow or idle clients).
+    public var clientIdleTimeout: Duration
+    /// Largest request header block (and single field) accepted from clients.
+    public var maximumHeaderSize: Int
 
     /// How `/pacs` bearer tokens are checked.
     public enum AuthMode: String, Sendable {
@@ -115,7 +121,7 @@ public struct GatewayConfiguration: Sendable {
         .gatewayConnectTimeout, .gatewayFirstByteTimeout, .gatewayIdleTimeout, .gatewayUploadTimeout,
         .gatewayHealthCheckInterval, .gatewayMaxFails, .gatewayFailTimeout, .gatewayViewerRoot, .gatewayViewerAssetPrefixes,
         .gatewayViewerClientID, .gatewaySessionSecret, .gatewaySessionLifetime, .gatewayLoginRate, .gatewayLoginBurst,
-        .gatewayTLSCertFile, .gatewayTLSKeyFile, .gatewayHTTPRedirectPort,
+        .gatewayTLSCertFile, .gatewayTLSKeyFile, .gatewayHTTPRedirectPort, .gatewayClientIdleTimeout, .gatewayMaxHeaderSize,
     ]
 
     /// Reads and validates the configuration.
@@ -181,6 +187,11 @@ public struct GatewayConfiguration: Sendable {
         loginRate = Double(try config.int(.gatewayLoginRate, default: 5, range: 0...100_000))
         loginBurst = try config.int(.gatewayLoginBurst, default: 20, range: 1...100_000)
         tls = try Self.tls(config)
+        clientIdleTimeout = .seconds(try config.int(.gatewayClientIdleTimeout, default: 75, range: 1...3600))
+        maximumHeaderSize = Int(try Self.size(config, .gatewayMaxHeaderSize, default: "32k"))
+        guard (1024...(1 << 20)).contains(maximumHeaderSize) else {
+            throw ConfigurationError(.invalid, key: ConfigurationKey.gatewayMaxHeaderSize.name, reason: "must be between 1k and 1m")
+        }
         let prefixes = [identityPrefix, pacsPrefix, adminPrefix]
         guard Set(prefixes).count == prefixes.count, !prefixes.contains("/") else {
             throw ConfigurationError(.invalid, key: ConfigurationKey.gatewayPACSPrefix.name, reason: "route prefixes must differ and not be /")

@@ -80,3 +80,22 @@ def test_connection_named_headers_stop_at_the_gateway(gateway, upstream):
     assert "x-secret-hop" not in names and "keep-alive" not in names and "x-user" not in names
     assert seen["headers"].get("X-Kept") == "yes"
     assert seen["target"] == "/auth/realms/ohif/account"
+
+
+def test_oversized_headers_are_refused(gateway, upstream):
+    gw = gateway(GATEWAY_MAX_HEADER_SIZE="8k")
+    answer = raw_request(gw.port, ("GET /auth/x HTTP/1.1\r\nHost: a\r\nX-Big: " + "a" * 20000 + "\r\n\r\n").encode())
+    assert status_of(answer) in (400, 431, None), answer[:200]
+    assert upstream.targets() == []
+
+
+def test_idle_clients_are_disconnected(gateway):
+    import socket
+
+    gw = gateway(GATEWAY_CLIENT_IDLE_TIMEOUT="1")
+    with socket.create_connection(("127.0.0.1", gw.port), timeout=30) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: a\r\n")  # never finishes its headers
+        received = b""
+        while chunk := sock.recv(65536):  # a socket.timeout here means the gateway kept the client
+            received += chunk
+        assert received == b"" or status_of(received) in (400, 408)
