@@ -6,8 +6,8 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import ServiceSupport
-import TestSupport
 import Testing
+import TestSupport
 import TokenSupport
 
 /// A gateway in front of real upstreams: an OpenID Provider (which also echoes any other

@@ -4,8 +4,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
-import TestSupport
 import Testing
+import TestSupport
 @testable import EdgeGateway
 
 /// Rate limits, security headers and active health checks.

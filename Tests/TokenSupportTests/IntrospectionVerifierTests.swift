@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import Foundation
-import TestSupport
 import Testing
+import TestSupport
 @testable import TokenSupport
 
 /// RFC 7662 introspection against a real in-process provider.

@@ -2,8 +2,8 @@ import AsyncHTTPClient
 import Crypto
 import Foundation
 import JWTKit
-import TestSupport
 import Testing
+import TestSupport
 @testable import TokenSupport
 
 /// Local JWT verification against a real in-process provider serving discovery and JWKS.

@@ -1,7 +1,7 @@
-import Testing
 import AsyncHTTPClient
 import Hummingbird
 import Logging
+import Testing
 import TestSupport
 
 /// Runs `router` as a real HTTP server on 127.0.0.1 (a free port) while `body` runs.

@@ -1,8 +1,8 @@
-import Testing
 import Crypto
+import _CryptoExtras
 import Foundation
 import JWTKit
-import _CryptoExtras
+import Testing
 @testable import TokenSupport
 
 /// A real key pair that signs test tokens and publishes its public half as a JWK.
