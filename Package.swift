@@ -178,7 +178,17 @@ let package = Package(
         // MARK: pacs-service
         .target(
             name: "PACSService",
-            dependencies: ["ServiceSupport", "PostgresSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "ServiceSupport", "PostgresSupport", "DICOMCore", "DICOMWeb", "TokenSupport", "CDICOMZlib",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             path: "Services/pacs-service/PACSService",
             resources: [.copy("Migrations")],
             swiftSettings: swiftSettings
@@ -187,6 +197,17 @@ let package = Package(
             name: "PACSServiceMain",
             dependencies: ["PACSService", "ServiceSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Services/pacs-service/PACSServiceMain",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PACSServiceTests",
+            dependencies: [
+                "PACSService", "TestSupport", "ServiceSupport", "PostgresSupport", "DICOMCore", "DICOMWeb", "TokenSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Tests/PACSServiceTests",
             swiftSettings: swiftSettings
         ),
 

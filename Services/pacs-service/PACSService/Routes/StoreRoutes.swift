@@ -1,0 +1,86 @@
+import Foundation
+import Hummingbird
+
+/// STOW-RS (`POST /dicom-web/studies[/{study}]`, PS3.18 §10.5) and the Orthanc-style raw
+/// upload (`POST /instances` with an `application/dicom` body).
+struct StoreRoutes<Context: RequestContext>: Sendable {
+    let ingest: IngestFlow
+    let baseURL: PublicBaseURL
+    let maxParts: Int
+
+    /// Adds the routes.
+    func register(on router: Router<Context>) {
+        router.post("/dicom-web/studies") { request, context in try await stow(request, context: context, study: nil) }
+        router.post("/dicom-web/studies/:study") { request, context in
+            try await stow(request, context: context, study: try StudyPath.uid(context.parameters.get("study")))
+        }
+        router.post("/instances") { request, context in try await upload(request, context: context) }
+    }
+
+    /// PS3.18 §10.5: every part an instance; one response listing stored and failed ones.
+    func stow(_ request: Request, context: Context, study: DICOMUID?) async throws -> Response {
+        guard let type = request.headers[.contentType].flatMap(HeaderMediaType.init) else {
+            throw PACSError(.unsupportedMediaType, "Content-Type must be multipart/related; type=\"application/dicom\"")
+        }
+        var results: [StoreResult] = []
+        switch type.essence {
+        case "multipart/related":
+            if let inner = type.parameters["type"], inner.lowercased() != "application/dicom" {
+                throw PACSError(.unsupportedMediaType, "only multipart/related parts of type application/dicom are accepted")
+            }
+            guard let boundary = type.parameters["boundary"] else { throw PACSError(.badRequest, "multipart Content-Type has no boundary") }
+            var reader = try MultipartRelatedReader(source: request.body.makeAsyncIterator(), boundary: boundary)
+            while let part = try await reader.nextPart() {
+                guard results.count < maxParts else { throw PACSError(.tooLarge, "more than \(maxParts) parts in one request") }
+                if let partType = part.contentType, partType.essence != "application/dicom" {
+                    results.append(.failed(FailedInstance(reason: .cannotUnderstand, detail: "part is not application/dicom")))
+                    continue
+                }
+                results.append(try await ingest.ingest(expectedStudy: study, logger: context.logger) { try await reader.nextBodyChunk() })
+            }
+        case "application/dicom":
+            var iterator = request.body.makeAsyncIterator()
+            results.append(try await ingest.ingest(expectedStudy: study, logger: context.logger) { try await iterator.next() })
+        default:
+            throw PACSError(.unsupportedMediaType, "Content-Type must be multipart/related; type=\"application/dicom\"")
+        }
+        guard !results.isEmpty else { throw PACSError(.badRequest, "the request holds no instance") }
+        let response = StoreResponse(results: results, root: baseURL.dicomWeb(for: request), study: study)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/dicom+json"
+        return Response(status: .init(code: response.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try response.json())))
+    }
+
+    /// Orthanc's `POST /instances`: one instance as the raw body; JSON answer.
+    func upload(_ request: Request, context: Context) async throws -> Response {
+        if let type = request.headers[.contentType].flatMap(HeaderMediaType.init), type.essence.hasPrefix("multipart/") {
+            throw PACSError(.unsupportedMediaType, "POST /instances takes one raw application/dicom body; use STOW-RS for multipart")
+        }
+        var iterator = request.body.makeAsyncIterator()
+        let result = try await ingest.ingest(expectedStudy: nil, logger: context.logger) { try await iterator.next() }
+        switch result {
+        case .failed(let failure):
+            switch failure.reason {
+            case .outOfResources: throw PACSError(.tooLarge, failure.detail)
+            case .duplicateSOPInstance: throw PACSError(.conflict, failure.detail)
+            case .processingFailure: throw PACSError(.storage, failure.detail)
+            default: throw PACSError(.badRequest, failure.detail)
+            }
+        case .stored(let instance):
+            let root = baseURL.dicomWeb(for: request)
+            let url = "\(root)/studies/\(instance.studyUID)/series/\(instance.seriesUID)/instances/\(instance.sopInstanceUID)"
+            let body: [String: String] = [
+                "Status": instance.warningReason == nil ? "Success" : "AlreadyStored",
+                "StudyInstanceUID": instance.studyUID.rawValue,
+                "SeriesInstanceUID": instance.seriesUID.rawValue,
+                "SOPInstanceUID": instance.sopInstanceUID.rawValue,
+                "RetrieveURL": url,
+            ]
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            headers[.location] = url
+            let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+    }
+}
