@@ -11,11 +11,13 @@ struct UpstreamHealthChecker: Service {
     let interval: Duration
     let logger: Logger
 
+    /// Probes until graceful shutdown; being cancelled then is the normal way to stop,
+    /// not an error (an error here would make the process exit non-zero on SIGTERM).
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await probeAll()
-                try await Task.sleep(for: interval)
+                try? await Task.sleep(for: interval)
             }
         }
     }
