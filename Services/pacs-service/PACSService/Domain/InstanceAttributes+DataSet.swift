@@ -26,9 +26,8 @@ extension InstanceAttributes {
             sopClassUID: sopClass,
             transferSyntaxUID: file.meta.string(.transferSyntaxUID) ?? file.transferSyntax.uid
         )
-        if let meta = file.meta.string(.mediaStorageSOPInstanceUID), !meta.isEmpty, meta != sopInstanceUID.rawValue {
-            throw Invalid(description: "MediaStorageSOPInstanceUID does not match SOPInstanceUID")
-        }
+        // A MediaStorageSOPInstanceUID that differs from SOPInstanceUID (seen in real files, e.g. pydicom's
+        // rtplan.dcm) is tolerated: the data set's SOPInstanceUID identifies the instance.
         func text(_ tag: DICOMTag) -> String { dataSet.string(tag) ?? "" }
         patientID = text(.patientID)
         issuerOfPatientID = text(.issuerOfPatientID)

@@ -63,6 +63,18 @@ extension QIDOQuery {
             return
         }
         if path.count == 1 && vr == .SQ { throw PACSError(.badRequest, "\(name) is a sequence: match one of its attributes (\(name).Keyword)") }
+        // A repeated UID key is one UID list (dicomweb-client sends lists so).
+        if vr == .UI, let existing = matches.firstIndex(where: { $0.path == path }) {
+            func uids(_ value: MatchValue) -> [String] {
+                switch value {
+                case .single(let uid): [uid]
+                case .uidList(let list): list
+                default: []
+                }
+            }
+            matches[existing].value = .uidList(uids(matches[existing].value) + uids(matchValue))
+            return
+        }
         matches.append(Match(path: path, vr: vr, value: matchValue))
     }
 

@@ -47,7 +47,11 @@ public struct OrphanCollector: Service {
 
     /// Sweeps every `interval` until shutdown (the start-up sweep runs after migrations).
     public func run() async throws {
-        guard interval > .zero else { return }
+        guard interval > .zero else {
+            // Nothing periodic to do; a service must not end before shutdown.
+            try? await gracefulShutdown()
+            return
+        }
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 try await gracefulShutdownSleep(interval)
