@@ -39,7 +39,7 @@ bin=$(swift build -c "$build_config" --show-bin-path)
 # A secret generated once and kept under .data/ so restarts keep working.
 secret() {
   local file="$data/$1"
-  [ -f "$file" ] || python3 -c 'import secrets; print(secrets.token_urlsafe(24))' > "$file"
+  [ -f "$file" ] || python3 -c 'import secrets; print(secrets.token_urlsafe(32))' > "$file"
   chmod 600 "$file"
   cat "$file"
 }
@@ -70,6 +70,8 @@ export PUBLIC_URL=${PUBLIC_URL:-http://localhost:${GATEWAY_PORT:-8080}}
 export IDENTITY_ADMIN_USER=${IDENTITY_ADMIN_USER:-admin}
 export IDENTITY_ADMIN_PASSWORD=${IDENTITY_ADMIN_PASSWORD:-$(secret admin-password)}
 export PACS_CLIENT_SECRET=${PACS_CLIENT_SECRET:-$(secret pacs-client-secret)}
+export GATEWAY_SESSION_SECRET=${GATEWAY_SESSION_SECRET:-$(secret gateway-session-secret)}
+export IDENTITY_IMPORT_REALMS=${IDENTITY_IMPORT_REALMS:-$root/deploy/realms/ohif-realm.json}
 export LOG_LEVEL=${LOG_LEVEL:-info}
 
 start() {
@@ -79,7 +81,9 @@ start() {
   pids+=($!)
 }
 start identity-service "${IDENTITY_PORT:-8081}"
-start pacs-service "${PACS_PORT:-8042}"
+start pacs-service "${PACS_PORT:-8042}" \
+  PACS_STORAGE_DIR="${PACS_STORAGE_DIR:-$data/pacs-storage}" \
+  PACS_IDENTITY_URLS="${PACS_IDENTITY_URLS:-http://127.0.0.1:${IDENTITY_PORT:-8081}}"
 start edge-gateway "${GATEWAY_PORT:-8080}" \
   GATEWAY_IDENTITY_URLS="${GATEWAY_IDENTITY_URLS:-http://127.0.0.1:${IDENTITY_PORT:-8081}}" \
   GATEWAY_PACS_URLS="${GATEWAY_PACS_URLS:-http://127.0.0.1:${PACS_PORT:-8042}}"
