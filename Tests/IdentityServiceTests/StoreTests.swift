@@ -136,4 +136,40 @@ import Testing
             #expect(try await otherReplica.jwks(realmID: realm.id, logger: h.logger).map { $0["kid"] } == after.map { $0["kid"] })
         }
     }
+
+    @Test func purgeRemovesExpiredSessionsAndCodes() async throws {
+        try await IdentityHarness.with { h in
+            let realm = try await h.makeRealm { $0.ssoSessionIdleTimeout = 60 }
+            let client = try await h.makeClient(realm, "app")
+            let user = try await h.makeUser(realm, "alice")
+            let now = Date()
+            let stale = SSOSession(realmID: realm.id, userID: user.id, authTime: now.addingTimeInterval(-600), lastRefresh: now.addingTimeInterval(-120))
+            let fresh = SSOSession(realmID: realm.id, userID: user.id, authTime: now, lastRefresh: now)
+            try await h.stores.sessions.create(stale, ipAddress: nil, logger: h.logger)
+            try await h.stores.sessions.create(fresh, ipAddress: nil, logger: h.logger)
+            let expired = AuthorizationCode(sessionID: fresh.id, clientID: client.id, redirectURI: "https://x/cb", scope: "openid", nonce: nil,
+                                            codeChallenge: nil, codeChallengeMethod: nil, expiresAt: now.addingTimeInterval(-1))
+            try await h.stores.grants.saveCode(expired, digest: RandomToken.digest("old"), logger: h.logger)
+            try await h.stores.grants.purgeExpired(before: now, logger: h.logger)
+            #expect(try await h.stores.sessions.session(id: stale.id, logger: h.logger) == nil)
+            #expect(try await h.stores.sessions.session(id: fresh.id, logger: h.logger) != nil)
+            guard case .unknown = try await h.stores.grants.redeemCode(digest: RandomToken.digest("old"), logger: h.logger) else {
+                Issue.record("expired code must be gone"); return
+            }
+        }
+    }
+
+    @Test func loginRehashesWhenThePolicyChanged() async throws {
+        try await IdentityHarness.with { h in
+            var realm = try await h.makeRealm()
+            let user = try await h.makeUser(realm, "alice")
+            realm.settings.passwordPolicy = "hashAlgorithm(pbkdf2-sha256) and hashIterations(1100)"
+            try await h.stores.realms.update(realm, logger: h.logger)
+            let authenticator = UserAuthenticator(users: h.stores.users, failures: h.stores.loginFailures, events: h.flows.events)
+            _ = try await authenticator.authenticate(login: "alice", password: "correct horse", realm: realm, clientID: "x", ipAddress: nil, logger: h.logger)
+            let credential = try #require(try await h.stores.users.password(userID: user.id, logger: h.logger))
+            #expect(credential.algorithm == .pbkdf2SHA256 && credential.iterations == 1100)
+            _ = try await authenticator.authenticate(login: "alice", password: "correct horse", realm: realm, clientID: "x", ipAddress: nil, logger: h.logger)
+        }
+    }
 }

@@ -22,7 +22,7 @@ public func buildApplication(_ configuration: IdentityConfiguration, logger: Log
     var application = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.server.host, port: configuration.server.port), serverName: nil),
-        services: [database.client],
+        services: [database.client, ExpiredGrantPurger(grants: stores.grants, logger: logger)],
         logger: logger
     )
     application.beforeServerStarts {

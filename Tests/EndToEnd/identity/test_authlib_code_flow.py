@@ -11,7 +11,7 @@ from authlib.jose import JsonWebKey, jwt
 from authlib.oidc.core import CodeIDToken
 from keycloak import KeycloakOpenID
 
-from identity_support import PACS_SECRET, new_browser, submit_login
+from identity_support import admin, identity, PACS_SECRET, new_browser, submit_login
 
 PASSWORD = "correct horse battery"
 

@@ -7,7 +7,7 @@ import subprocess
 
 from keycloak import KeycloakOpenID
 
-from identity_support import ADMIN_PASSWORD, PACS_SECRET, ROOT, Identity, free_port
+from identity_support import admin, identity, ADMIN_PASSWORD, PACS_SECRET, ROOT, Identity, free_port
 
 PASSWORD = "exported password 1"
 

@@ -4,7 +4,7 @@ import pytest
 from keycloak import KeycloakAdmin, KeycloakOpenID
 from keycloak.exceptions import KeycloakAuthenticationError, KeycloakError, KeycloakPostError
 
-from identity_support import ADMIN_PASSWORD, PACS_SECRET
+from identity_support import admin, identity, ADMIN_PASSWORD, PACS_SECRET
 
 PASSWORD = "correct horse battery"
 

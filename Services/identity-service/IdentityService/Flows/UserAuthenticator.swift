@@ -74,6 +74,12 @@ public struct UserAuthenticator: Sendable {
             throw await fail(.invalidCredentials, user: user)
         }
         guard user.enabled else { throw await fail(.disabled, user: user) }
+        if let credential, credential.algorithm != policy.hashAlgorithm || credential.iterations != policy.effectiveIterations {
+            // Keycloak re-hashes on login when the realm's hash policy changed (e.g. imported pbkdf2-sha256 hashes).
+            if let upgraded = try? await hasher.hash(password, policy: policy) {
+                try await users.setPassword(userID: user.id, upgraded, logger: logger)
+            }
+        }
         if realm.settings.bruteForceProtected, state.failures > 0 {
             try await failures.clear(userID: user.id, logger: logger)
         }

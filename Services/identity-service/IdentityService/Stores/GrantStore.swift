@@ -22,7 +22,8 @@ public protocol GrantStore: Sendable {
     func revokeAccessToken(jti: String, expiresAt: Date, logger: Logger) async throws
     /// Whether an access token was revoked.
     func isAccessTokenRevoked(jti: String, logger: Logger) async throws -> Bool
-    /// Deletes expired codes, refresh tokens and revocation records.
+    /// Deletes expired codes, refresh tokens, revocation records and SSO sessions past their
+    /// realm's idle or maximum lifespan.
     func purgeExpired(before time: Date, logger: Logger) async throws
 }
 
@@ -110,5 +111,10 @@ public struct PostgresGrantStore: GrantStore {
         try await client.query("DELETE FROM authorization_codes WHERE expires_at < \(time)", logger: logger)
         try await client.query("DELETE FROM refresh_tokens WHERE expires_at < \(time)", logger: logger)
         try await client.query("DELETE FROM revoked_tokens WHERE expires_at < \(time)", logger: logger)
+        try await client.query("""
+            DELETE FROM sso_sessions s USING realms r WHERE s.realm_id = r.id AND (
+                s.last_refresh + make_interval(secs => coalesce((r.settings->>'ssoSessionIdleTimeout')::int, 1800)) < \(time)
+                OR s.auth_time + make_interval(secs => coalesce((r.settings->>'ssoSessionMaxLifespan')::int, 36000)) < \(time))
+            """, logger: logger)
     }
 }
