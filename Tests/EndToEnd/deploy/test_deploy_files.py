@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
+from e2e_support import ROOT
 
 SECRETS = ["POSTGRES_PASSWORD", "IDENTITY_DB_PASSWORD", "PACS_DB_PASSWORD", "IDENTITY_ADMIN_PASSWORD", "PACS_CLIENT_SECRET"]
 

@@ -7,7 +7,7 @@ import time
 import pydicom
 import requests
 
-from conftest import corpus, psql
+from pacs_support import corpus, psql
 
 
 def blob_files(storage):

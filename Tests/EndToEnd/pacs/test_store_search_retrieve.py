@@ -9,7 +9,7 @@ import requests
 from pydicom.uid import generate_uid
 from requests.exceptions import HTTPError
 
-from conftest import corpus
+from pacs_support import corpus
 
 
 def store_corpus(dicomweb):

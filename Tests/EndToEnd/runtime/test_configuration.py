@@ -2,7 +2,7 @@
 message naming the variable and a non-zero exit; --help documents every variable."""
 import pytest
 
-from conftest import run_binary
+from e2e_support import run_binary
 
 SERVICES = ["identity-service", "pacs-service", "edge-gateway"]
 

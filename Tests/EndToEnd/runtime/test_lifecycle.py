@@ -9,7 +9,7 @@ import threading
 import time
 import urllib.request
 
-from conftest import ROOT, http_get, psql, run_binary
+from e2e_support import ROOT, http_get, psql, run_binary
 
 
 def migration_count(service, library):

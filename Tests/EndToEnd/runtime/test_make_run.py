@@ -7,7 +7,7 @@ import signal
 import subprocess
 import time
 
-from conftest import ROOT, free_port, http_get
+from e2e_support import ROOT, free_port, http_get
 
 
 def pids_of(pattern):

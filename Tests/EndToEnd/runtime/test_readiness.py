@@ -4,7 +4,7 @@ import json
 import subprocess
 import time
 
-from conftest import ROOT, http_get
+from e2e_support import ROOT, http_get
 
 CLUSTER = ROOT / "scripts" / "postgres-cluster.sh"
 
