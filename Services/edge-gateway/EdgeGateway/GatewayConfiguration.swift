@@ -184,7 +184,7 @@ public struct GatewayConfiguration: Sendable {
             throw ConfigurationError(.invalid, key: ConfigurationKey.gatewaySessionSecret.name, reason: "each secret must be at least 32 characters")
         }
         sessionLifetime = try config.int(.gatewaySessionLifetime, default: 28800, range: 60...(30 * 86400))
-        loginRate = Double(try config.int(.gatewayLoginRate, default: 5, range: 0...100_000))
+        loginRate = try Self.rate(config, .gatewayLoginRate, default: 5)
         loginBurst = try config.int(.gatewayLoginBurst, default: 20, range: 1...100_000)
         tls = try Self.tls(config)
         clientIdleTimeout = .seconds(try config.int(.gatewayClientIdleTimeout, default: 75, range: 1...3600))
@@ -196,5 +196,18 @@ public struct GatewayConfiguration: Sendable {
         guard Set(prefixes).count == prefixes.count, !prefixes.contains("/") else {
             throw ConfigurationError(.invalid, key: ConfigurationKey.gatewayPACSPrefix.name, reason: "route prefixes must differ and not be /")
         }
+    }
+}
+
+extension GatewayConfiguration {
+    /// A non-negative rate in requests per second; fractions allowed (`0.5` = one every two seconds).
+    static func rate(_ config: ConfigValues, _ key: ConfigurationKey, default defaultValue: Double) throws -> Double {
+        guard let text = config.string(key) else {
+            return Double(try config.int(key, default: Int(defaultValue), range: 0...100_000))
+        }
+        guard let rate = Double(text.trimmingCharacters(in: .whitespaces)), rate.isFinite, (0...100_000).contains(rate) else {
+            throw ConfigurationError(.invalid, key: key.name, reason: "must be a number of requests per second between 0 and 100000")
+        }
+        return rate
     }
 }
