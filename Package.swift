@@ -74,10 +74,23 @@ let package = Package(
             path: "Shared/TokenSupport",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "TokenTestSupport",
+            dependencies: [
+                "TokenSupport", "TestSupport",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            path: "Tests/TokenTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TokenSupportTests",
             dependencies: [
-                "TokenSupport", "TestSupport",
+                "TokenSupport", "TestSupport", "TokenTestSupport",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -240,7 +253,7 @@ let package = Package(
         .testTarget(
             name: "EdgeGatewayTests",
             dependencies: [
-                "EdgeGateway", "TokenSupport", "ServiceSupport", "TestSupport",
+                "EdgeGateway", "TokenSupport", "ServiceSupport", "TestSupport", "TokenTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

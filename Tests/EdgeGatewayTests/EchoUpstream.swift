@@ -1,3 +1,4 @@
+@testable import TokenTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird

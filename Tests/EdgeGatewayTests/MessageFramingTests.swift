@@ -1,3 +1,4 @@
+@testable import TokenTestSupport
 import HTTPTypes
 import Testing
 @testable import EdgeGateway

@@ -1,3 +1,4 @@
+@testable import TokenTestSupport
 import ServiceSupport
 import Testing
 @testable import EdgeGateway

@@ -1,3 +1,4 @@
+@testable import TokenTestSupport
 import Crypto
 import Foundation
 import HTTPTypes

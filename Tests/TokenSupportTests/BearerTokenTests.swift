@@ -1,3 +1,4 @@
+@testable import TokenTestSupport
 import Testing
 @testable import TokenSupport
 

@@ -1,3 +1,4 @@
+@testable import TokenTestSupport
 import AsyncHTTPClient
 import Foundation
 import Testing
