@@ -37,3 +37,33 @@ def corpus():
         seen.add(uid)
         result.append((path, dataset))
     return result
+
+
+def ct_slice_template(study, series, rows=512):
+    """(bytes, placeholder) of one 16-bit CT slice whose SOP Instance UID is `placeholder`:
+    replace it with another UID of the same length to make more slices cheaply."""
+    import io
+    import numpy
+    from pydicom.dataset import Dataset, FileMetaDataset
+    from pydicom.uid import ExplicitVRLittleEndian
+
+    placeholder = "2.25.9" + "0" * 30
+    ds = Dataset()
+    ds.PatientName, ds.PatientID = "CRASH^TEST", "CRASH"
+    ds.StudyInstanceUID, ds.SeriesInstanceUID, ds.SOPInstanceUID = study, series, placeholder
+    ds.SOPClassUID, ds.Modality = "1.2.840.10008.5.1.4.1.1.2", "CT"
+    ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, "MONOCHROME2"
+    ds.Rows = ds.Columns = rows
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 16, 15, 1
+    ds.PixelData = numpy.random.default_rng(1).integers(-1000, 2000, (rows, rows), dtype=numpy.int16).tobytes()
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.MediaStorageSOPClassUID, ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPClassUID, placeholder
+    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    buffer = io.BytesIO()
+    ds.save_as(buffer, enforce_file_format=True)
+    return buffer.getvalue(), placeholder
+
+
+def numbered_uid(number):
+    """A UID as long as ct_slice_template's placeholder."""
+    return f"2.25.9{number:030d}"
