@@ -18,6 +18,7 @@ import Testing
             try Data(text.utf8).write(to: directory.appendingPathComponent(path))
         }
         try write("index.html", "<!doctype html><title>OHIF</title>")
+        try write("app-config.js", "window.config = { routerBasename: '/ohif/' };")
         try write("assets/app.3f2a9c1b8d.js", "console.log('app')")
         try write("assets/style.css", String(repeating: "body{color:red}", count: 10))
         try write("assets/style.css.gz", "pretend-gzip")
@@ -131,6 +132,9 @@ import Testing
             try await client.execute(uri: "/ohif/assets/app.3f2a9c1b8d.js", method: .get) { response throws in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body) == "console.log('app')")
+            }
+            try await client.execute(uri: "/ohif/app-config.js", method: .get) { response throws in
+                #expect(String(buffer: response.body).hasPrefix("/* Generated"), "the build's own app-config.js must not win")
             }
         }
     }

@@ -56,7 +56,7 @@ public struct ViewerFiles: Sendable {
         guard request.method == .get || request.method == .head else {
             throw GatewayError(.methodNotAllowed, "static files answer GET and HEAD only")
         }
-        if let file = generated[path.path] {
+        if let file = generatedFile(at: path) {
             return Self.serve(file, request: request)
         }
         guard let root else {
@@ -68,6 +68,16 @@ public struct ViewerFiles: Sendable {
         guard !path.segments.contains(where: { $0.hasPrefix(".") }) else { throw GatewayError(.notFound, "not found") }
         let file = try resolve(path, root: root)
         return try await serve(file, request: request, context: context)
+    }
+
+    /// The generated file at `path`, also under an asset prefix: a build made for `/ohif/`
+    /// asks for `/ohif/app-config.js`, and must get the generated one, not the build's own.
+    func generatedFile(at path: NormalizedPath) -> GeneratedFile? {
+        if let file = generated[path.path] { return file }
+        for prefix in assetPrefixes where path.hasPrefix(prefix) {
+            if let file = generated["/" + path.segments.dropFirst(prefix.count).joined(separator: "/")] { return file }
+        }
+        return nil
     }
 
     /// A regular file found under the root.
