@@ -17,7 +17,9 @@ public struct AdminAuthorizer: Sendable {
         /// The calling user.
         public var user: User?
         /// Whether it is a master admin.
-        public var isGlobalAdmin: Bool
+        public var isGlobalAdmin: Bool { grants.isGlobalAdmin }
+        /// The roles the token carries, to ask about further permissions without re-validating it.
+        public var grants: AdminGrants
     }
 
     /// Checks the token and the permission for `targetRealm` (nil for realm-list operations).
@@ -28,15 +30,10 @@ public struct AdminAuthorizer: Sendable {
               let realm = try await flows.stores.realms.realm(named: realmName, logger: logger), realm.enabled,
               let valid = try? await flows.validator.validate(token, realm: realm, kinds: [TokenClaims.Kind.access.rawValue], logger: logger)
         else { throw unauthorized }
-        let realmRoles = Set(valid.claims.realmAccess?.roles ?? [])
-        if realm.name == MasterRealmBootstrap.realmName, realmRoles.contains("admin") {
-            return Caller(realm: realm, user: valid.user, isGlobalAdmin: true)
-        }
-        let managementRoles = Set(valid.claims.resourceAccess?[RealmProvisioner.managementClientID]?.roles ?? [])
-        guard permission != .global, targetRealm == realm.name, !managementRoles.isDisjoint(with: permission.satisfiedBy) else {
-            throw IdentityError(.forbidden, "HTTP 403 Forbidden")
-        }
-        return Caller(realm: realm, user: valid.user, isGlobalAdmin: false)
+        let grants = AdminGrants(tokenRealm: realm.name, realmRoles: Set(valid.claims.realmAccess?.roles ?? []),
+                                 managementRoles: Set(valid.claims.resourceAccess?[RealmProvisioner.managementClientID]?.roles ?? []))
+        guard grants.allows(permission, in: targetRealm) else { throw IdentityError(.forbidden, "HTTP 403 Forbidden") }
+        return Caller(realm: realm, user: valid.user, grants: grants)
     }
 
     /// The realm name in an (unverified) token's `iss`, to pick the keys that must verify it.
@@ -48,5 +45,25 @@ public struct AdminAuthorizer: Sendable {
         else { return nil }
         let name = String(issuer[range.upperBound...])
         return name.isEmpty || name.contains("/") ? nil : name
+    }
+}
+
+/// The admin rule on a validated token's roles: a master-realm `admin` may do everything;
+/// anyone else only what their `realm-management` client roles allow in their own realm.
+public struct AdminGrants: Sendable, Hashable {
+    /// The realm that issued the token.
+    public var tokenRealm: String
+    /// The token's realm roles.
+    public var realmRoles: Set<String>
+    /// The token's `realm-management` client roles.
+    public var managementRoles: Set<String>
+
+    /// Whether the token belongs to a master-realm admin.
+    public var isGlobalAdmin: Bool { tokenRealm == MasterRealmBootstrap.realmName && realmRoles.contains("admin") }
+
+    /// Whether the permission is granted for `targetRealm` (nil for realm-list operations).
+    public func allows(_ permission: AdminPermission, in targetRealm: String?) -> Bool {
+        if isGlobalAdmin { return true }
+        return permission != .global && targetRealm == tokenRealm && !managementRoles.isDisjoint(with: permission.satisfiedBy)
     }
 }
