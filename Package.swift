@@ -165,7 +165,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Services/identity-service/IdentityService",
-            resources: [.copy("Migrations"), .copy("Themes")],
+            resources: [.copy("Migrations"), .copy("Themes"), .copy("Console/Templates"), .copy("Console/Assets")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
