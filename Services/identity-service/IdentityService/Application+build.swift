@@ -18,7 +18,8 @@ public func buildApplication(_ configuration: IdentityConfiguration, logger: Log
     let stores = IdentityStores.postgres(database.client)
     let flows = IdentityFlows(stores: stores, publicURL: configuration.server.publicURL, keyReloadInterval: configuration.keyCacheInterval)
     let router = ServiceRouter.make(context: ServiceRequestContext.self, health: HealthRoutes(probe: ReadinessProbe(checks: [database.readiness])))
-    IdentityRoutes(flows: flows, themes: try ThemeRenderer.bundled()).register(on: router)
+    let origins = ConsoleClients.origins(publicURL: configuration.server.publicURL, host: configuration.server.host, port: configuration.server.port)
+    IdentityRoutes(flows: flows, themes: try ThemeRenderer.bundled(), consoleOrigins: origins).register(on: router)
     var application = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.server.host, port: configuration.server.port), serverName: nil),

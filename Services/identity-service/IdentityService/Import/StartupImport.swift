@@ -15,8 +15,11 @@ public struct StartupImport: Sendable {
     /// Bootstraps master and imports each file.
     /// - Throws: An error naming the file when one cannot be read, expanded or imported.
     public func run(logger: Logger) async throws {
-        _ = try await MasterRealmBootstrap(stores: stores).run(adminUser: configuration.adminUser,
-                                                              adminPassword: configuration.adminPassword, logger: logger)
+        let master = try await MasterRealmBootstrap(stores: stores).run(adminUser: configuration.adminUser,
+                                                                       adminPassword: configuration.adminPassword, logger: logger)
+        let server = configuration.server
+        try await ConsoleClients(stores: stores, origins: ConsoleClients.origins(publicURL: server.publicURL, host: server.host, port: server.port))
+            .ensureAdminConsole(in: master, logger: logger)
         let importer = RealmImporter(stores: stores)
         for path in configuration.importRealms {
             do {

@@ -6,11 +6,14 @@ import ServiceSupport
 public struct IdentityRoutes: Sendable {
     let flows: IdentityFlows
     let themes: ThemeRenderer
+    let consoleOrigins: [String]
 
     /// Creates the routes.
-    public init(flows: IdentityFlows, themes: ThemeRenderer) {
+    /// - Parameter consoleOrigins: Trusted origins the consoles' clients may redirect to (default `PUBLIC_URL`).
+    public init(flows: IdentityFlows, themes: ThemeRenderer, consoleOrigins: [String]? = nil) {
         self.flows = flows
         self.themes = themes
+        self.consoleOrigins = consoleOrigins ?? [flows.issuer.publicURL]
     }
 
     /// Adds every route and the security-header middleware.
@@ -35,5 +38,8 @@ public struct IdentityRoutes: Sendable {
         AdminClientRoutes(admin: admin, clients: ClientAdmin(flows: flows), roles: RoleAdmin(flows: flows)).register(on: router)
         AdminRoleRoutes(admin: admin, roles: RoleAdmin(flows: flows)).register(on: router)
         AdminGroupRoutes(admin: admin, groups: GroupAdmin(flows: flows), mappings: RoleMappingAdmin(flows: flows)).register(on: router)
+        let consoleClients = ConsoleClients(stores: flows.stores, origins: consoleOrigins)
+        ConsoleRoutes(flows: flows, renderer: .shared, pages: pages, clients: consoleClients).register(on: router)
+        AccountRoutes(flows: flows, renderer: .shared, pages: pages, clients: consoleClients).register(on: router)
     }
 }
