@@ -10,7 +10,7 @@
 # overrides the defaults below; PACS_REPLICAS=N starts N archive replicas on consecutive
 # ports from PACS_PORT behind the gateway.
 # For tests: TESSERA_DATA_DIR (default .data), TESSERA_BUILD_CONFIG (default release),
-# TESSERA_SKIP_BUILD=1 (use the binaries already built), TESSERA_VIEWER_DIR (where the
+# TESSERA_SKIP_BUILD=1 (use the binaries already built; TESSERA_BIN_DIR names their directory), TESSERA_VIEWER_DIR (where the
 # viewer is unpacked; default $TESSERA_DATA_DIR/viewer).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,7 +40,7 @@ if [ "${TESSERA_SKIP_BUILD:-0}" != 1 ]; then
     swift build -c "$build_config" --product "$product"
   done
 fi
-bin=$(swift build -c "$build_config" --show-bin-path)
+bin=${TESSERA_BIN_DIR:-$(swift build -c "$build_config" --show-bin-path)}
 
 # A secret generated once and kept under .data/ so restarts keep working.
 secret() {
