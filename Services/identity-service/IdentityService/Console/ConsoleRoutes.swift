@@ -174,7 +174,7 @@ struct ConsoleRoutes: Sendable {
     }
 
     private func layoutValues(_ signedIn: ConsoleSession.SignedIn, base: String, csrf: String, section: String) -> [String: Any] {
-        ["base": base, "csrfToken": csrf, "username": signedIn.user.username, "signInRealm": signedIn.realm.name,
+        ["base": base, "csrfToken": csrf, "signedInUser": signedIn.user.username, "signInRealm": signedIn.realm.name,
          "isGlobalAdmin": signedIn.grants.isGlobalAdmin, "section_\(section)": true]
     }
 
