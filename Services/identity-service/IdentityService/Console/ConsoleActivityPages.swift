@@ -81,10 +81,9 @@ struct ConsoleActivityPages: Sendable {
             extra += "&\(key)=\(ConsoleURL.query(value))"
         }
         let choices = (["ADMIN"] + Self.eventTypes).map { ["name": $0, "label": $0 == "ADMIN" ? "All admin events" : $0, "selected": $0 == type] }
-        return .page("events", title: "Events", section: "events", values: [
-            "events": rows, "empty": rows.isEmpty, "types": choices, "client": clientFilter, "user": page.field("user"),
-            "paging": ConsoleFormat.paging(first: first, max: max, shown: rows.count, hasMore: matching.count > first + max, extra: extra),
-            "eventsEnabled": page.realm.settings.eventsEnabled,
-        ])
+        var values: [String: Any] = ["events": rows, "empty": rows.isEmpty, "types": choices, "client": clientFilter, "user": page.field("user"),
+                                     "eventsEnabled": page.realm.settings.eventsEnabled]
+        values["paging"] = ConsoleFormat.paging(first: first, max: max, shown: rows.count, hasMore: matching.count > first + max, extra: extra)
+        return .page("events", title: "Events", section: "events", values: values)
     }
 }

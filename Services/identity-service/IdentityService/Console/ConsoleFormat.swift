@@ -17,8 +17,9 @@ enum ConsoleFormat {
         Array(text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.prefix(limit))
     }
 
-    /// Paging links for a list: `previous`/`next` query strings.
-    static func paging(first: Int, max: Int, shown: Int, hasMore: Bool, extra: String) -> [String: Any] {
+    /// Paging links for a list: `previous`/`next` query strings; nil for an empty first page.
+    static func paging(first: Int, max: Int, shown: Int, hasMore: Bool, extra: String) -> [String: Any]? {
+        if first == 0, shown == 0 { return nil }
         var values: [String: Any] = ["from": shown == 0 ? 0 : first + 1, "to": first + shown]
         if first > 0 { values["previous"] = "?first=\(Swift.max(0, first - max))&max=\(max)\(extra)" }
         if hasMore { values["next"] = "?first=\(first + max)&max=\(max)\(extra)" }
