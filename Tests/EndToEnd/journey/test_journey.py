@@ -19,6 +19,13 @@ def body_text(driver):
     return driver.find_element(By.TAG_NAME, "body").text
 
 
+def fill(driver, field_id, text):
+    """Types into a field after clearing it (Chromium may autofill a name it saw at login)."""
+    field = driver.find_element(By.ID, field_id)
+    field.clear()
+    field.send_keys(text)
+
+
 def sign_in(driver, username, password):
     wait_for(driver, lambda d: d.find_elements(By.ID, "kc-form-login"), message="login form")
     driver.find_element(By.ID, "username").send_keys(username)
@@ -46,8 +53,8 @@ def create_user_in_console(driver, stack):
     driver.find_element(By.LINK_TEXT, "Users").click()
     wait_for(driver, lambda d: d.find_elements(By.ID, "add-user"))[0].click()
     wait_for(driver, lambda d: d.find_elements(By.ID, "username"), message="add user form")
-    driver.find_element(By.ID, "username").send_keys("test")
-    driver.find_element(By.ID, "email").send_keys("test@example.org")
+    fill(driver, "username", "test")
+    fill(driver, "email", "test@example.org")
     verified = driver.find_element(By.ID, "emailVerified")
     if not verified.is_selected():
         verified.click()
@@ -55,8 +62,8 @@ def create_user_in_console(driver, stack):
     driver.find_element(By.ID, "save").click()
     wait_for(driver, lambda d: d.find_elements(By.ID, "tab-credentials"), message="user created")[0].click()
     wait_for(driver, lambda d: d.find_elements(By.ID, "reset-password"), message="credentials tab")
-    driver.find_element(By.ID, "password").send_keys("test")
-    driver.find_element(By.ID, "password-confirm").send_keys("test")
+    fill(driver, "password", "test")
+    fill(driver, "password-confirm", "test")
     temporary = driver.find_element(By.ID, "temporary")
     if temporary.is_selected():
         temporary.click()
@@ -115,6 +122,9 @@ def test_recipe_journey(stack, tmp_path):
     console = browser()
     try:
         create_user_in_console(console, stack)
+    except Exception:
+        screenshot(console, "journey-failure-console")
+        raise
     finally:
         console.quit()
 
@@ -143,6 +153,9 @@ def test_recipe_journey(stack, tmp_path):
         wait_for(driver, lambda d: d.find_elements(By.ID, "kc-form-login"), message="/pacs-admin/ asks to sign in again")
         driver.get(stack.url + "/")
         wait_for(driver, lambda d: d.find_elements(By.ID, "kc-form-login"), message="the viewer asks to sign in again")
+    except Exception:
+        screenshot(driver, "journey-failure")
+        raise
     finally:
         driver.quit()
 
