@@ -15,7 +15,9 @@ public struct ConfigurationOptions: ParsableArguments {
     public init() {}
 
     /// Loads configuration sources, or prints the problem and exits with status 2.
-    func load() async throws -> ConfigValues {
+    /// - Returns: The merged configuration values.
+    /// - Throws: `ExitCode(2)` after printing a ``ConfigurationError``.
+    public func load() async throws -> ConfigValues {
         do {
             let file = configFile ?? ProcessInfo.processInfo.environment["CONFIG_FILE"]
             return try await ConfigValues.load(envFile: envFile, configFile: file)

@@ -10,11 +10,7 @@ struct ExportCommand: AsyncParsableCommand {
         abstract: "Export a realm as Keycloak realm-representation JSON (users keep their hashed passwords)."
     )
 
-    @Option(name: .customLong("config"), help: "JSON config file (also CONFIG_FILE).")
-    var configFile: String?
-
-    @Option(name: .customLong("env-file"), help: "Environment file read after the real environment.")
-    var envFile: String = ".env"
+    @OptionGroup var options: ConfigurationOptions
 
     @Option(help: "Realm to export.")
     var realm: String
@@ -23,8 +19,8 @@ struct ExportCommand: AsyncParsableCommand {
     var file: String?
 
     func run() async throws {
+        let config = try await options.load()
         do {
-            let config = try await ConfigValues.load(envFile: envFile, configFile: configFile ?? ProcessInfo.processInfo.environment["CONFIG_FILE"])
             try await IdentityExport.run(config: config, realm: realm, file: file)
         } catch let error as ConfigurationError {
             FileHandle.standardError.write(Data("identity-service: \(error)\n".utf8))
