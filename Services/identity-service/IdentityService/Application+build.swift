@@ -23,7 +23,8 @@ public func buildApplication(_ configuration: IdentityConfiguration, logger: Log
     var application = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.server.host, port: configuration.server.port), serverName: nil),
-        services: [database.client, ExpiredGrantPurger(grants: stores.grants, logger: logger)],
+        services: [database.client, ExpiredGrantPurger(grants: stores.grants, logger: logger),
+                   DirectoryCacheListener(client: database.client, cache: stores.cache, logger: logger)],
         logger: logger
     )
     application.beforeServerStarts {

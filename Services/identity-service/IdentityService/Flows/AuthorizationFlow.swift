@@ -148,7 +148,7 @@ public struct AuthorizationFlow: Sendable {
         claims.typ = "Serialized-ID"
         claims.sub = browser.user.id.uuidString.lowercased()
         claims.sid = browser.session.id.uuidString.lowercased()
-        return try await keys.sign(claims, realmID: realm.id, logger: logger)
+        return try await keys.signInternal(claims, realmID: realm.id, logger: logger)
     }
 
     /// A signed, short-lived token carrying "this user passed the password check" to the
@@ -158,7 +158,7 @@ public struct AuthorizationFlow: Sendable {
                                  lifespan: min(realm.settings.accessCodeLifespanLogin, 1800))
         claims.typ = "update-password"
         claims.sub = user.id.uuidString.lowercased()
-        return try await keys.sign(claims, realmID: realm.id, logger: logger)
+        return try await keys.signInternal(claims, realmID: realm.id, logger: logger)
     }
 
     /// The user an action token vouches for, when valid for this client and still needing UPDATE_PASSWORD.

@@ -4,9 +4,16 @@ import Logging
 /// Authenticates clients at the token, introspection and revocation endpoints.
 public struct ClientAuthenticator: Sendable {
     let clients: any ClientStore
+    let cache: DirectoryCache
 
     /// Creates an authenticator.
-    public init(clients: any ClientStore) { self.clients = clients }
+    /// - Parameters:
+    ///   - clients: The client store.
+    ///   - cache: The directory cache clients are read through.
+    public init(clients: any ClientStore, cache: DirectoryCache = DirectoryCache()) {
+        self.clients = clients
+        self.cache = cache
+    }
 
     /// Finds the client and checks its secret (confidential clients) in constant time.
     /// - Parameters:
@@ -18,7 +25,9 @@ public struct ClientAuthenticator: Sendable {
     public func authenticate(_ credentials: ClientCredentials, realm: Realm, logger: Logger) async throws -> Client {
         let invalid = IdentityError(.invalidClient, "Invalid client or Invalid client credentials")
         guard credentials.clientID.utf8.count <= 255,
-              let client = try await clients.client(realmID: realm.id, clientID: credentials.clientID, logger: logger)
+              let client = try await cache.client(realmID: realm.id, clientID: credentials.clientID, load: {
+                  try await clients.client(realmID: realm.id, clientID: credentials.clientID, logger: logger)
+              })
         else { throw invalid }
         guard client.enabled else { throw invalid }
         if client.isConfidential {

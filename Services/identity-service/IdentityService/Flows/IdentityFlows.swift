@@ -28,7 +28,7 @@ public struct IdentityFlows: Sendable {
     public init(stores: IdentityStores, publicURL: String, keyReloadInterval: Duration = .seconds(60)) {
         self.stores = stores
         keys = SigningKeyRing(store: stores.signingKeys, reloadInterval: keyReloadInterval)
-        issuer = TokenIssuer(keys: keys, grants: stores.grants, roles: stores.roles, publicURL: publicURL)
+        issuer = TokenIssuer(keys: keys, grants: stores.grants, roles: stores.roles, publicURL: publicURL, cache: stores.cache)
         validator = TokenValidator(stores: stores, keys: keys, issuer: issuer)
         events = EventRecorder(store: stores.events)
         token = TokenFlow(stores: stores, issuer: issuer, keys: keys, events: events)
@@ -39,7 +39,9 @@ public struct IdentityFlows: Sendable {
     /// The enabled realm named `name`.
     /// - Throws: ``IdentityError`` `.notFound` ("Realm does not exist") when unknown or disabled.
     public func realm(named name: String, logger: Logger) async throws -> Realm {
-        guard name.utf8.count <= 255, let realm = try await stores.realms.realm(named: name, logger: logger), realm.enabled else {
+        guard name.utf8.count <= 255,
+              let realm = try await stores.cache.realm(named: name, load: { try await stores.realms.realm(named: name, logger: logger) }),
+              realm.enabled else {
             throw IdentityError(.notFound, "Realm does not exist")
         }
         return realm

@@ -5,17 +5,25 @@ import Logging
 public struct ServiceAccounts: Sendable {
     let users: any UserStore
     let roles: any RoleStore
+    let cache: DirectoryCache
 
     /// Creates the helper.
-    public init(users: any UserStore, roles: any RoleStore) {
+    /// - Parameters:
+    ///   - users: The user store.
+    ///   - roles: The role store.
+    ///   - cache: The directory cache existing service-account users are read through.
+    public init(users: any UserStore, roles: any RoleStore, cache: DirectoryCache = DirectoryCache()) {
         self.users = users
         self.roles = roles
+        self.cache = cache
     }
 
     /// The client's service-account user, created (with the realm's default role) when missing.
     /// - Returns: The user.
     public func user(for client: Client, realm: Realm, logger: Logger) async throws -> User {
-        if let user = try await users.serviceAccountUser(clientID: client.id, logger: logger) { return user }
+        if let user = try await cache.serviceAccount(clientID: client.id, load: { try await users.serviceAccountUser(clientID: client.id, logger: logger) }) {
+            return user
+        }
         var user = User(realmID: realm.id, username: "service-account-\(client.clientID)")
         user.serviceAccountClientID = client.id
         do {

@@ -16,7 +16,7 @@ public struct TokenFlow: Sendable {
         self.issuer = issuer
         self.keys = keys
         self.events = events
-        self.clientAuthenticator = ClientAuthenticator(clients: stores.clients)
+        self.clientAuthenticator = ClientAuthenticator(clients: stores.clients, cache: stores.cache)
         self.userAuthenticator = UserAuthenticator(users: stores.users, failures: stores.loginFailures, events: events)
     }
 
@@ -75,7 +75,7 @@ public struct TokenFlow: Sendable {
             throw IdentityError(.unauthorizedClient, "Client not enabled to retrieve service account")
         }
         let scope = try Scope.grant(form["scope"])
-        let user = try await ServiceAccounts(users: stores.users, roles: stores.roles).user(for: client, realm: realm, logger: logger)
+        let user = try await ServiceAccounts(users: stores.users, roles: stores.roles, cache: stores.cache).user(for: client, realm: realm, logger: logger)
         guard user.enabled else { throw IdentityError(.invalidGrant, "User disabled") }
         let response = try await issuer.issue(.init(realm: realm, client: client, user: user, session: nil, scope: scope),
                                               withRefreshToken: false, logger: logger)
@@ -118,7 +118,7 @@ public struct TokenFlow: Sendable {
                 throw IdentityError(.invalidGrant, "Maximum allowed refresh token reuse exceeded")
             }
         }
-        guard let user = try await stores.users.user(realmID: realm.id, id: session.userID, logger: logger), user.enabled else {
+        guard let user = try await stores.cachedUser(realmID: realm.id, id: session.userID, logger: logger), user.enabled else {
             throw IdentityError(.invalidGrant, "User disabled")
         }
         try await stores.sessions.touch(id: session.id, at: now, logger: logger)

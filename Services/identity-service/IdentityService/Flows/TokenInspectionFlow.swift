@@ -15,7 +15,7 @@ public struct TokenInspectionFlow: Sendable {
         self.validator = validator
         self.keys = keys
         self.events = events
-        self.clientAuthenticator = ClientAuthenticator(clients: stores.clients)
+        self.clientAuthenticator = ClientAuthenticator(clients: stores.clients, cache: stores.cache)
     }
 
     /// OIDC Core §5.3: the claims of the access token's user, as its scope allows.

@@ -38,21 +38,27 @@ public struct TokenValidator: Sendable {
         let invalid = IdentityError(.invalidToken, "Token verification failed")
         guard claims.iss == issuer.issuer(for: realm), kinds.contains(claims.typ) else { throw invalid }
         let now = Date()
-        var session: SSOSession?
+        var sessionID: UUID?
         if let sid = claims.sid {
-            guard let id = UUID(uuidString: sid), let found = try await stores.sessions.session(id: id, logger: logger),
-                  found.isActive(realm.settings, now: now) else { throw invalid }
-            session = found
+            guard let id = UUID(uuidString: sid) else { throw invalid }
+            sessionID = id
         }
+        var session: SSOSession?
         if claims.typ == TokenClaims.Kind.refresh.rawValue {
             guard let id = UUID(uuidString: claims.jti), let record = try await stores.grants.refreshToken(id: id, logger: logger),
                   !record.revoked else { throw invalid }
-        } else if try await stores.grants.isAccessTokenRevoked(jti: claims.jti, logger: logger) {
-            throw invalid
+            if let sessionID { session = try await stores.sessions.session(id: sessionID, logger: logger) }
+        } else {
+            let state = try await stores.grants.accessTokenState(jti: claims.jti, sessionID: sessionID, logger: logger)
+            guard !state.revoked else { throw invalid }
+            session = state.session
+        }
+        if sessionID != nil {
+            guard let session, session.isActive(realm.settings, now: now) else { throw invalid }
         }
         var user: User?
         if let sub = claims.sub {
-            guard let id = UUID(uuidString: sub), let found = try await stores.users.user(realmID: realm.id, id: id, logger: logger),
+            guard let id = UUID(uuidString: sub), let found = try await stores.cachedUser(realmID: realm.id, id: id, logger: logger),
                   found.enabled else { throw invalid }
             user = found
         }

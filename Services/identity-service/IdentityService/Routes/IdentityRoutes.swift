@@ -19,6 +19,7 @@ public struct IdentityRoutes: Sendable {
     /// Adds every route and the security-header middleware.
     public func register(on router: Router<ServiceRequestContext>) {
         router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: CacheFlushMiddleware(cache: flows.stores.cache))
         registerAll(on: router)
         registerAll(on: router.group("auth"))
     }

@@ -22,6 +22,9 @@ public protocol GrantStore: Sendable {
     func revokeAccessToken(jti: String, expiresAt: Date, logger: Logger) async throws
     /// Whether an access token was revoked.
     func isAccessTokenRevoked(jti: String, logger: Logger) async throws -> Bool
+    /// In one round trip: whether an access token was revoked, and its SSO session.
+    /// - Returns: `session` nil when `sessionID` is nil or the session no longer exists.
+    func accessTokenState(jti: String, sessionID: UUID?, logger: Logger) async throws -> (revoked: Bool, session: SSOSession?)
     /// Deletes expired codes, refresh tokens, revocation records and SSO sessions past their
     /// realm's idle or maximum lifespan.
     func purgeExpired(before time: Date, logger: Logger) async throws
@@ -105,6 +108,18 @@ public struct PostgresGrantStore: GrantStore {
             return true
         }
         return false
+    }
+
+    public func accessTokenState(jti: String, sessionID: UUID?, logger: Logger) async throws -> (revoked: Bool, session: SSOSession?) {
+        let rows = try await client.query("""
+            SELECT EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = \(jti)), s.id, s.realm_id, s.user_id, s.auth_time, s.last_refresh
+            FROM (SELECT 1) AS one LEFT JOIN sso_sessions s ON s.id = \(sessionID)
+            """, logger: logger)
+        for try await r in rows.decode((Bool, UUID?, UUID?, UUID?, Date?, Date?).self) {
+            guard let id = r.1, let realmID = r.2, let userID = r.3, let authTime = r.4, let lastRefresh = r.5 else { return (r.0, nil) }
+            return (r.0, SSOSession(id: id, realmID: realmID, userID: userID, authTime: authTime, lastRefresh: lastRefresh))
+        }
+        return (false, nil)
     }
 
     public func purgeExpired(before time: Date, logger: Logger) async throws {

@@ -1,3 +1,5 @@
+import Foundation
+import Logging
 import PostgresNIO
 
 /// Every store identity-service uses, built once in the composition root.
@@ -22,6 +24,9 @@ public struct IdentityStores: Sendable {
     public var events: any EventStore
     /// Brute-force state.
     public var loginFailures: any LoginFailureStore
+    /// In-process cache of realms, clients, users and roles (serves only while its
+    /// ``DirectoryCacheListener`` runs).
+    public var cache = DirectoryCache()
 
     /// The PostgreSQL implementations over one pool.
     public static func postgres(_ client: PostgresClient) -> IdentityStores {
@@ -30,5 +35,14 @@ public struct IdentityStores: Sendable {
                        groups: PostgresGroupStore(client: client), sessions: PostgresSessionStore(client: client),
                        grants: PostgresGrantStore(client: client), signingKeys: PostgresSigningKeyStore(client: client),
                        events: PostgresEventStore(client: client), loginFailures: PostgresLoginFailureStore(client: client))
+    }
+}
+
+extension IdentityStores {
+    /// The realm's user with this id, read through the directory cache.
+    /// - Returns: nil when unknown or in another realm.
+    public func cachedUser(realmID: UUID, id: UUID, logger: Logger) async throws -> User? {
+        let user = try await cache.user(id: id, load: { try await users.user(realmID: realmID, id: id, logger: logger) })
+        return user?.realmID == realmID ? user : nil
     }
 }

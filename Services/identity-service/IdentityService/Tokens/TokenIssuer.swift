@@ -9,13 +9,16 @@ public struct TokenIssuer: Sendable {
     let roles: any RoleStore
     /// The stack's public URL (`PUBLIC_URL`), without a trailing slash.
     let publicURL: String
+    /// Effective roles are read through this cache.
+    let cache: DirectoryCache
 
     /// Creates an issuer.
-    public init(keys: SigningKeyRing, grants: any GrantStore, roles: any RoleStore, publicURL: String) {
+    public init(keys: SigningKeyRing, grants: any GrantStore, roles: any RoleStore, publicURL: String, cache: DirectoryCache = DirectoryCache()) {
         self.keys = keys
         self.grants = grants
         self.roles = roles
         self.publicURL = publicURL
+        self.cache = cache
     }
 
     /// The realm's issuer: `${frontendUrl}/realms/{realm}` or `${PUBLIC_URL}/auth/realms/{realm}`.
@@ -60,7 +63,7 @@ public struct TokenIssuer: Sendable {
         let now = Date()
         let realm = subject.realm
         let lifespan = realm.settings.accessTokenLifespan
-        let effective = try await roles.effectiveRoles(userID: subject.user.id, logger: logger)
+        let effective = try await cache.effectiveRoles(userID: subject.user.id, load: { try await roles.effectiveRoles(userID: subject.user.id, logger: logger) })
         var access = TokenClaims(kind: .access, issuer: issuer(for: realm), clientID: subject.client.clientID, issuedAt: now, lifespan: lifespan)
         access.sub = subject.user.id.uuidString.lowercased()
         access.sid = subject.session?.id.uuidString.lowercased()
@@ -108,7 +111,7 @@ public struct TokenIssuer: Sendable {
             refresh.sid = access.sid
             refresh.scope = subject.scope
             try await grants.saveRefreshToken(record, logger: logger)
-            refreshToken = try await keys.sign(refresh, realmID: realm.id, logger: logger)
+            refreshToken = try await keys.signInternal(refresh, realmID: realm.id, logger: logger)
         }
         return TokenResponse(accessToken: accessToken, expiresIn: lifespan, refreshExpiresIn: refreshLifespan, refreshToken: refreshToken,
                              idToken: idToken, sessionState: access.sid, scope: subject.scope)
