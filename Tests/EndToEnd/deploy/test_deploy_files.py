@@ -12,7 +12,8 @@ import yaml
 
 from e2e_support import ROOT
 
-SECRETS = ["POSTGRES_PASSWORD", "IDENTITY_DB_PASSWORD", "PACS_DB_PASSWORD", "IDENTITY_ADMIN_PASSWORD", "PACS_CLIENT_SECRET"]
+SECRETS = ["POSTGRES_PASSWORD", "IDENTITY_DB_PASSWORD", "PACS_DB_PASSWORD", "IDENTITY_ADMIN_PASSWORD", "PACS_CLIENT_SECRET",
+           "GATEWAY_SESSION_SECRET"]
 
 
 def compose(*args, env):
@@ -80,3 +81,43 @@ def test_dockerfile_builds_static_and_runs_unprivileged():
     assert re.search(r"^USER (?!root)\S+", text, re.M)
     assert re.search(r"^HEALTHCHECK .*healthcheck", text, re.M)
     assert (ROOT / ".dockerignore").exists()
+
+
+# What each service needs inside a container network (the defaults only suit one machine).
+CONTAINER_SETTINGS = {
+    "identity-service": ["DATABASE_URL", "IDENTITY_ADMIN_PASSWORD", "PACS_CLIENT_SECRET", "IDENTITY_IMPORT_REALMS", "PUBLIC_URL"],
+    "pacs-service": ["DATABASE_URL", "PACS_STORAGE_DIR", "PACS_IDENTITY_URLS", "PUBLIC_URL"],
+    "edge-gateway": ["GATEWAY_IDENTITY_URLS", "GATEWAY_PACS_URLS", "PACS_CLIENT_SECRET", "GATEWAY_SESSION_SECRET",
+                     "GATEWAY_VIEWER_ROOT", "PUBLIC_URL"],
+}
+
+
+def test_compose_gives_each_service_the_settings_a_container_needs():
+    config = yaml.safe_load(compose("config", env={name: "test-value" for name in SECRETS}).stdout)
+    for name, keys in CONTAINER_SETTINGS.items():
+        environment = config["services"][name]["environment"]
+        assert set(keys) <= environment.keys(), f"{name} lacks {set(keys) - environment.keys()}"
+    gateway = config["services"]["edge-gateway"]["environment"]
+    assert gateway["GATEWAY_VIEWER_ROOT"] == "/app/viewer"
+    assert config["services"]["identity-service"]["environment"]["IDENTITY_IMPORT_REALMS"] == "/app/realms/ohif-realm.json"
+
+
+def test_kubernetes_gives_each_service_the_settings_a_container_needs():
+    config_map = {}
+    containers = {}
+    for path in (ROOT / "deploy" / "kubernetes").glob("*.yaml"):
+        for document in yaml.safe_load_all(path.read_text()):
+            if document["kind"] == "ConfigMap" and document["metadata"]["name"] == "tessera-config":
+                config_map = document["data"]
+            if document["kind"] == "Deployment":
+                containers[document["metadata"]["name"]] = document["spec"]["template"]["spec"]["containers"][0]
+    for name, keys in CONTAINER_SETTINGS.items():
+        names = {variable["name"] for variable in containers[name].get("env", [])} | config_map.keys()
+        assert set(keys) <= names, f"{name} lacks {set(keys) - names}"
+
+
+def test_the_image_carries_the_viewer_and_the_seed_realm():
+    text = (ROOT / "deploy" / "Dockerfile").read_text()
+    assert "fetch-viewer.sh" in text and re.search(r"^COPY --from=viewer .* /app/viewer$", text, re.M)
+    assert re.search(r"^COPY .*deploy/realms /app/realms$", text, re.M)
+    assert "libturbojpeg0" in text, "pacs-service links libturbojpeg at run time"
