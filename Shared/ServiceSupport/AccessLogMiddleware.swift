@@ -3,7 +3,9 @@ import Hummingbird
 import Logging
 
 /// One log line per request: method, path (never the query string, which may carry
-/// patient data), status and duration. Health and metrics probes log at debug level.
+/// patient data), status, duration, response size when known, and what inner layers
+/// recorded in ``AccessLogFields`` (e.g. `user`, `route`). Health and metrics probes log
+/// at debug level.
 public struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Creates the middleware.
     public init() {}
@@ -12,26 +14,33 @@ public struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
         let start = ContinuousClock.now
         let path = request.uri.path
         let level: Logger.Level = Self.isProbe(path) ? .debug : .info
+        guard context.logger.logLevel <= level else { return try await next(request, context) }
+        let fields = AccessLogFields()
         do {
-            let response = try await next(request, context)
-            log(context, level, request, path, status: response.status.code, since: start)
+            let response = try await AccessLogFields.$current.withValue(fields) { try await next(request, context) }
+            let bytes = response.body.contentLength ?? response.headers[.contentLength].flatMap { Int($0) }
+            log(context, level, request, path, status: response.status.code, bytes: bytes, fields: fields, since: start)
             return response
         } catch {
             let status = (error as? any HTTPResponseError)?.status.code ?? 500
-            log(context, level, request, path, status: status, since: start)
+            log(context, level, request, path, status: status, bytes: nil, fields: fields, since: start)
             throw error
         }
     }
 
-    private func log(_ context: Context, _ level: Logger.Level, _ request: Request, _ path: String, status: Int, since start: ContinuousClock.Instant) {
+    private func log(
+        _ context: Context, _ level: Logger.Level, _ request: Request, _ path: String, status: Int, bytes: Int?, fields: AccessLogFields,
+        since start: ContinuousClock.Instant
+    ) {
         let elapsed = ContinuousClock.now - start
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        context.logger.log(level: level, "request", metadata: [
-            "method": .string(request.method.rawValue),
-            "path": .string(path),
-            "status": .stringConvertible(status),
-            "duration_ms": .string(String(format: "%.2f", milliseconds)),
-        ])
+        var metadata = fields.metadata
+        metadata["method"] = .string(request.method.rawValue)
+        metadata["path"] = .string(path)
+        metadata["status"] = .stringConvertible(status)
+        metadata["duration_ms"] = .string(String(format: "%.2f", milliseconds))
+        if let bytes { metadata["bytes"] = .stringConvertible(bytes) }
+        context.logger.log(level: level, "request", metadata: metadata)
     }
 
     static func isProbe(_ path: String) -> Bool {
