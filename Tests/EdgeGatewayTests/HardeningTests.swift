@@ -68,21 +68,23 @@ import TestSupport
         try await withLocalServer(failing) { failingPort in
             try await withEchoServers(["healthy"]) { ports in
                 let pool = UpstreamPool(name: "pacs-service", baseURLs: ["http://127.0.0.1:\(failingPort)", "http://127.0.0.1:\(ports[0])"])
-                #expect(Set((0..<4).flatMap { _ in pool.candidates(limit: 1) }) == [0, 1])
+                let healthy = UpstreamPool.Replica(baseURL: "http://127.0.0.1:\(ports[0])")
+                #expect(Set((0..<4).flatMap { _ in pool.candidates(limit: 1) }) == Set(pool.replicas))
                 let checker = UpstreamHealthChecker(pools: [pool], client: .shared, interval: .seconds(60), logger: .quiet("health"))
                 await checker.probeAll()
-                #expect((0..<4).allSatisfy { _ in pool.candidates(limit: 2) == [1] })
+                #expect((0..<4).allSatisfy { _ in pool.candidates(limit: 2) == [healthy] })
             }
         }
     }
 
     @Test func passiveFailuresSkipAReplicaForTheFailTimeout() {
         let pool = UpstreamPool(name: "pacs-service", baseURLs: ["http://a", "http://b"], maximumFailures: 2, failTimeout: .seconds(3600))
-        pool.recordFailure(0)
-        #expect(Set((0..<4).flatMap { _ in pool.candidates(limit: 1) }) == [0, 1])
-        pool.recordFailure(0)
-        #expect((0..<4).allSatisfy { _ in pool.candidates(limit: 2) == [1] })
-        pool.recordSuccess(0)
-        #expect(Set((0..<4).flatMap { _ in pool.candidates(limit: 1) }) == [0, 1])
+        let (a, b) = (UpstreamPool.Replica(baseURL: "http://a"), UpstreamPool.Replica(baseURL: "http://b"))
+        pool.recordFailure(a)
+        #expect(Set((0..<4).flatMap { _ in pool.candidates(limit: 1) }) == [a, b])
+        pool.recordFailure(a)
+        #expect((0..<4).allSatisfy { _ in pool.candidates(limit: 2) == [b] })
+        pool.recordSuccess(a)
+        #expect(Set((0..<4).flatMap { _ in pool.candidates(limit: 1) }) == [a, b])
     }
 }

@@ -18,9 +18,11 @@ import TokenSupport
 public func buildApplication(_ configuration: GatewayConfiguration, logger: Logger) async throws -> some ApplicationProtocol {
     let upstreams = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .upstream(configuration.timeouts))
     let identityPool = UpstreamPool(
-        name: "identity-service", baseURLs: configuration.identityURLs, maximumFailures: configuration.maximumFailures, failTimeout: configuration.failTimeout)
+        name: "identity-service", baseURLs: configuration.identityURLs, balancing: configuration.balancing,
+        maximumFailures: configuration.maximumFailures, failTimeout: configuration.failTimeout)
     let pacsPool = UpstreamPool(
-        name: "pacs-service", baseURLs: configuration.pacsURLs, maximumFailures: configuration.maximumFailures, failTimeout: configuration.failTimeout)
+        name: "pacs-service", baseURLs: configuration.pacsURLs, balancing: configuration.balancing,
+        maximumFailures: configuration.maximumFailures, failTimeout: configuration.failTimeout)
     let probe = ReadinessProbe(checks: [
         UpstreamReadinessCheck(name: "identity-service", baseURLs: configuration.identityURLs, client: upstreams),
         UpstreamReadinessCheck(name: "pacs-service", baseURLs: configuration.pacsURLs, client: upstreams),
@@ -44,9 +46,16 @@ public func buildApplication(_ configuration: GatewayConfiguration, logger: Logg
         securityHeaders: SecurityHeaders(
             strictTransportSecurity: configuration.server.publicURL.lowercased().hasPrefix("https:"),
             contentSecurityPolicy: SecurityHeaders.defaultContentSecurityPolicy),
-        loginRateLimiter: configuration.loginRate > 0 ? RateLimiter(perSecond: configuration.loginRate, burst: configuration.loginBurst) : nil
+        loginRateLimiter: configuration.loginRate > 0 ? RateLimiter(perSecond: configuration.loginRate, burst: configuration.loginBurst) : nil,
+        compression: configuration.gzipLevel > 0
+            ? ResponseCompression(minimumLength: configuration.gzipMinimumLength, level: Int32(configuration.gzipLevel)) : nil
     ))
     var services: [any Service] = [HTTPClientService(client: upstreams)]
+    if let interval = configuration.dnsRefreshInterval {
+        let resolver = UpstreamResolver(pools: [identityPool, pacsPool], interval: interval, logger: logger)
+        await resolver.resolveAll()
+        services.append(resolver)
+    }
     if let interval = configuration.healthCheckInterval {
         services.append(UpstreamHealthChecker(pools: [identityPool, pacsPool], client: upstreams, interval: interval, logger: logger))
     }
@@ -56,8 +65,10 @@ public func buildApplication(_ configuration: GatewayConfiguration, logger: Logg
             maxHeaderFieldSize: configuration.maximumHeaderSize, maxHeaderListSize: configuration.maximumHeaderSize, maxHeaderFieldCount: 256))
     var server = HTTPServerBuilder.http1(configuration: connections)
     if let tls = configuration.tls {
+        let certificates = try CertificateStore(tls)
+        services.append(CertificateReloader(store: certificates, logger: logger))
         server = try .http2Upgrade(
-            tlsConfiguration: tls.serverConfiguration(),
+            tlsConfiguration: tls.serverConfiguration(certificates),
             configuration: .init(idleTimeout: configuration.clientIdleTimeout, streamConfiguration: connections))
         if let port = tls.redirectPort {
             services.append(HTTPSRedirect.application(

@@ -104,4 +104,26 @@ extension ConfigurationKey {
     /// `GATEWAY_MAX_HEADER_SIZE`
     public static let gatewayMaxHeaderSize = ConfigurationKey(
         "gateway.max.header.size", type: "bytes", default: "32k", summary: "largest request header block accepted from clients")
+    /// `GATEWAY_BALANCING`
+    public static let gatewayBalancing = ConfigurationKey(
+        "gateway.balancing", type: "round-robin|least-connections", default: "round-robin", summary: "how a replica is chosen for each request")
+    /// `GATEWAY_DNS_REFRESH_INTERVAL`
+    public static let gatewayDNSRefreshInterval = ConfigurationKey(
+        "gateway.dns.refresh.interval", type: "seconds", default: "10",
+        summary: "re-resolve upstream host names into one replica per address (0: leave names to the HTTP client)")
+    /// `GATEWAY_GZIP_LEVEL`
+    public static let gatewayGzipLevel = ConfigurationKey(
+        "gateway.gzip.level", type: "int", default: "5", summary: "gzip level (1-9) for compressible answers; 0 disables compression")
+    /// `GATEWAY_GZIP_MIN_LENGTH`
+    public static let gatewayGzipMinLength = ConfigurationKey(
+        "gateway.gzip.min.length", type: "bytes", default: "1k", summary: "answers declaring fewer bytes are not compressed")
+    /// `GATEWAY_AUTH_CORS_ORIGINS`
+    public static let gatewayAuthCORSOrigins = ConfigurationKey(
+        "gateway.auth.cors.origins", type: "list", default: "none", summary: "origins allowed cross-origin on /auth (* for any); unset leaves CORS to identity-service")
+    /// `GATEWAY_PACS_CORS_ORIGINS`
+    public static let gatewayPACSCORSOrigins = ConfigurationKey(
+        "gateway.pacs.cors.origins", type: "list", default: "none", summary: "origins allowed cross-origin on /pacs (* for any); unset leaves CORS to pacs-service")
+    /// `GATEWAY_VIEWER_CORS_ORIGINS`
+    public static let gatewayViewerCORSOrigins = ConfigurationKey(
+        "gateway.viewer.cors.origins", type: "list", default: "none", summary: "origins allowed cross-origin on the viewer's files (* for any)")
 }

@@ -89,4 +89,22 @@ extension GatewayConfiguration {
         }
         return TLSSettings(certificateFile: certificate, keyFile: key, redirectPort: redirect >= 0 ? redirect : nil)
     }
+
+    /// The per-route CORS policies: exact `scheme://host[:port]` origins or `*`.
+    static func corsPolicies(_ config: ConfigValues) throws -> [String: CORSPolicy] {
+        var policies: [String: CORSPolicy] = [:]
+        for (route, key) in [("auth", ConfigurationKey.gatewayAuthCORSOrigins), ("pacs", .gatewayPACSCORSOrigins), ("viewer", .gatewayViewerCORSOrigins)] {
+            let origins = list(config, key)
+            guard !origins.isEmpty else { continue }
+            for origin in origins where origin != "*" {
+                guard let url = URLComponents(string: origin), let scheme = url.scheme, ["http", "https"].contains(scheme.lowercased()),
+                      url.host?.isEmpty == false, url.path.isEmpty, url.query == nil
+                else {
+                    throw ConfigurationError(.invalid, key: key.name, reason: "'\(origin)' is not an origin like https://viewer.example.org or *")
+                }
+            }
+            policies[route] = CORSPolicy(origins: Set(origins))
+        }
+        return policies
+    }
 }

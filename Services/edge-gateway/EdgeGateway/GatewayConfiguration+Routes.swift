@@ -8,14 +8,14 @@ extension GatewayConfiguration {
         return RouteTable([
             GatewayRoute(
                 name: "auth", prefix: identity, target: .identity, upstreamPrefix: identityStripsPrefix ? [] : identity,
-                access: .open, maximumBodySize: identityMaximumBody),
+                access: .open, maximumBodySize: identityMaximumBody, cors: cors["auth"]),
             GatewayRoute(
                 name: "pacs", prefix: Self.segments(pacsPrefix), target: .pacs, upstreamPrefix: [],
-                access: .bearer(pacsRequirement), maximumBodySize: pacsMaximumBody),
+                access: .bearer(pacsRequirement), maximumBodySize: pacsMaximumBody, cors: cors["pacs"]),
             GatewayRoute(
                 name: "pacs-admin", prefix: Self.segments(adminPrefix), target: .pacs, upstreamPrefix: Self.segments(adminUpstreamPath),
                 access: .session(pacsRequirement), maximumBodySize: adminMaximumBody),
-            GatewayRoute(name: "viewer", prefix: [], target: .viewer, upstreamPrefix: [], access: .open, maximumBodySize: 0),
+            GatewayRoute(name: "viewer", prefix: [], target: .viewer, upstreamPrefix: [], access: .open, maximumBodySize: 0, cors: cors["viewer"]),
         ])
     }
 

@@ -41,6 +41,13 @@ import TokenSupport
 /// - `GATEWAY_HTTP_REDIRECT_PORT` int, unset — with TLS, a plain-HTTP port answering 308 to `PUBLIC_URL`.
 /// - `GATEWAY_CLIENT_IDLE_TIMEOUT` seconds, `75` — client connections silent this long are closed.
 /// - `GATEWAY_MAX_HEADER_SIZE` bytes, `32k` — largest request header block from clients.
+/// - `GATEWAY_BALANCING` `round-robin`|`least-connections`, `round-robin` — replica choice.
+/// - `GATEWAY_DNS_REFRESH_INTERVAL` seconds, `10` (0 disables) — upstream host names become one
+///   replica per address they resolve to, re-resolved at this interval.
+/// - `GATEWAY_GZIP_LEVEL` int 0–9, `5` (0 disables); `GATEWAY_GZIP_MIN_LENGTH` bytes, `1k` — gzip
+///   of compressible answers.
+/// - `GATEWAY_AUTH_CORS_ORIGINS`, `GATEWAY_PACS_CORS_ORIGINS`, `GATEWAY_VIEWER_CORS_ORIGINS` lists,
+///   unset — per-route CORS answered by the gateway (`*` for any origin); unset routes pass CORS through.
 public struct GatewayConfiguration: Sendable {
     /// Listening and logging.
     public var server: ServerSettings
@@ -100,6 +107,16 @@ public struct GatewayConfiguration: Sendable {
     public var clientIdleTimeout: Duration
     /// Largest request header block (and single field) accepted from clients.
     public var maximumHeaderSize: Int
+    /// Replica choice.
+    public var balancing: UpstreamPool.Balancing
+    /// Upstream host names are re-resolved at this interval; `nil` leaves them to the HTTP client.
+    public var dnsRefreshInterval: Duration?
+    /// gzip level; 0 disables compression.
+    public var gzipLevel: Int
+    /// Smallest declared length that is compressed.
+    public var gzipMinimumLength: Int
+    /// Per-route CORS, by route name (`auth`, `pacs`, `viewer`).
+    public var cors: [String: CORSPolicy]
 
     /// How `/pacs` bearer tokens are checked.
     public enum AuthMode: String, Sendable {
@@ -122,6 +139,8 @@ public struct GatewayConfiguration: Sendable {
         .gatewayHealthCheckInterval, .gatewayMaxFails, .gatewayFailTimeout, .gatewayViewerRoot, .gatewayViewerAssetPrefixes,
         .gatewayViewerClientID, .gatewaySessionSecret, .gatewaySessionLifetime, .gatewayLoginRate, .gatewayLoginBurst,
         .gatewayTLSCertFile, .gatewayTLSKeyFile, .gatewayHTTPRedirectPort, .gatewayClientIdleTimeout, .gatewayMaxHeaderSize,
+        .gatewayBalancing, .gatewayDNSRefreshInterval, .gatewayGzipLevel, .gatewayGzipMinLength, .gatewayAuthCORSOrigins,
+        .gatewayPACSCORSOrigins, .gatewayViewerCORSOrigins,
     ]
 
     /// Reads and validates the configuration.
@@ -192,6 +211,13 @@ public struct GatewayConfiguration: Sendable {
         guard (1024...(1 << 20)).contains(maximumHeaderSize) else {
             throw ConfigurationError(.invalid, key: ConfigurationKey.gatewayMaxHeaderSize.name, reason: "must be between 1k and 1m")
         }
+        balancing = UpstreamPool.Balancing(
+            rawValue: try config.choice(.gatewayBalancing, default: "round-robin", allowed: ["round-robin", "least-connections"])) ?? .roundRobin
+        let dnsInterval = try config.int(.gatewayDNSRefreshInterval, default: 10, range: 0...86400)
+        dnsRefreshInterval = dnsInterval == 0 ? nil : .seconds(dnsInterval)
+        gzipLevel = try config.int(.gatewayGzipLevel, default: 5, range: 0...9)
+        gzipMinimumLength = Int(try Self.size(config, .gatewayGzipMinLength, default: "1k"))
+        cors = try Self.corsPolicies(config)
         let prefixes = [identityPrefix, pacsPrefix, adminPrefix]
         guard Set(prefixes).count == prefixes.count, !prefixes.contains("/") else {
             throw ConfigurationError(.invalid, key: ConfigurationKey.gatewayPACSPrefix.name, reason: "route prefixes must differ and not be /")

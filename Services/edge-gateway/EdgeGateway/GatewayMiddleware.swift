@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceSupport
 import TokenSupport
 
 /// The gateway's request pipeline for everything but its own health routes: framing check,
@@ -24,10 +25,13 @@ struct GatewayMiddleware: RouterMiddleware {
     let securityHeaders: SecurityHeaders
     /// Per-client limit on identity login and token endpoints; `nil` for none.
     let loginRateLimiter: RateLimiter?
+    /// gzip of compressible answers; `nil` for none.
+    let compression: ResponseCompression?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await answer(request, context: context)
         securityHeaders.apply(to: &response.headers)
+        compression?.apply(request, to: &response)
         return response
     }
 
@@ -43,6 +47,27 @@ struct GatewayMiddleware: RouterMiddleware {
         guard let route = routes.route(for: path) else { throw GatewayError(.notFound, "not found") }
         var context = context
         context.logger[metadataKey: "route"] = .string(route.name)
+        AccessLogFields.record("route", route.name)
+        if let cors = route.cors, let origin = request.headers[.origin], CORSPolicy.isPreflight(request) {
+            return cors.preflight(origin: origin)
+        }
+        guard let cors = route.cors else {
+            return try await authenticateAndAnswer(request, path: path, route: route, framing: framing, context: context)
+        }
+        var response: Response
+        do {
+            response = try await authenticateAndAnswer(request, path: path, route: route, framing: framing, context: context)
+        } catch let error as GatewayError {
+            response = try error.response(from: request, context: context)  // so the page can read why (e.g. 401)
+        }
+        cors.apply(origin: request.headers[.origin], to: &response.headers)
+        return response
+    }
+
+    private func authenticateAndAnswer(
+        _ request: Request, path: NormalizedPath, route: GatewayRoute, framing: MessageFraming.Body, context: Context
+    ) async throws -> Response {
+        var context = context
         if let loginRateLimiter, route.target == .identity, RateLimitedPaths.matches(path, identity: route.prefix),
            !loginRateLimiter.allow(policy.clientAddress(request.headers, peer: context.remoteAddress?.ipAddress) ?? "unknown")
         {
@@ -57,6 +82,7 @@ struct GatewayMiddleware: RouterMiddleware {
         case .bearer(let requirement):
             let identity = try await bearer.authenticate(request.headers, requirement: requirement)
             context.logger[metadataKey: "user"] = .string(identity.subject)
+            AccessLogFields.record("user", identity.subject)
             identityFields[.xUser] = identity.username ?? identity.subject
         case .session(let requirement):
             guard let sessions else { throw GatewayError(.invalidToken, "login is not configured on this gateway") }
@@ -65,6 +91,7 @@ struct GatewayMiddleware: RouterMiddleware {
                 return response
             case .proceed(let identity, let session, let setCookies):
                 context.logger[metadataKey: "user"] = .string(identity.subject)
+                AccessLogFields.record("user", identity.subject)
                 identityFields[.xUser] = identity.username ?? identity.subject
                 identityFields[.authorization] = "Bearer " + session.accessToken
                 identityFields[.cookie] = Self.cookiesWithout(prefix: "tessera_admin_", request.headers)

@@ -8,16 +8,18 @@ from gateway_support import json_body
 UPLOAD_BYTES = int(os.environ.get("TESSERA_GATEWAY_UPLOAD_BYTES", str(2 * 1024 ** 3)))
 
 
-def peak_rss_bytes(pid):
+def memory_bytes(pid, field):
+    """VmRSS (resident now) or VmHWM (peak resident) of a process, bytes."""
     with open(f"/proc/{pid}/status") as status:
         for line in status:
-            if line.startswith("VmHWM:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) * 1024
-    raise AssertionError("no VmHWM")
+    raise AssertionError(f"no {field}")
 
 
 def test_large_upload_streams_with_bounded_memory(gateway, upstream):
     gw = gateway(GATEWAY_AUTH_MAX_BODY="8g")
+    baseline = memory_bytes(gw.process.pid, "VmRSS")
     block = os.urandom(1 << 20)
 
     def body():
@@ -33,10 +35,10 @@ def test_large_upload_streams_with_bounded_memory(gateway, upstream):
     answer = response.read()
     assert response.status == 200, answer[:300]
     assert json_body(answer)["bodyBytes"] == UPLOAD_BYTES
-    # The whole body is 2 GiB; the gateway's peak memory must stay far below it. (Unloaded it
-    # stays near 60 MiB; on a starved machine the upstream client's event loop can lag and hold
-    # a few hundred MiB of queued writes, hence the margin.)
-    assert peak_rss_bytes(gw.process.pid) < 512 * 1024 ** 2
+    # The whole body is 2 GiB; the upload is paced to the upstream socket (PacedBody), so the
+    # gateway's peak memory grows by a few MiB at most, even on a starved machine.
+    growth = memory_bytes(gw.process.pid, "VmHWM") - baseline
+    assert growth < 100 * 1024 ** 2, f"peak RSS grew by {growth / 1024 ** 2:.0f} MiB"
 
 
 def test_body_limit_answers_413_before_streaming(gateway, upstream):

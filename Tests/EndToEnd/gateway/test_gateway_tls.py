@@ -2,6 +2,7 @@
 X-Forwarded-Proto https upstream, HSTS on https, and the plain-HTTP redirect to PUBLIC_URL."""
 import http.client
 import json
+import signal
 import socket
 import ssl
 import subprocess
@@ -12,15 +13,32 @@ import pytest
 from gateway_support import free_port
 
 
-@pytest.fixture
-def certificate(tmp_path):
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+def make_certificate(cert, key, name="localhost"):
     subprocess.run([
         "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
-        "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        "-subj", f"/CN={name}", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
         "-keyout", str(key), "-out", str(cert),
     ], check=True, capture_output=True)
     return cert, key
+
+
+@pytest.fixture
+def certificate(tmp_path):
+    return make_certificate(tmp_path / "cert.pem", tmp_path / "key.pem")
+
+
+def served_certificate(port):
+    """The DER certificate the gateway presents on a new connection."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as raw:
+        with context.wrap_socket(raw, server_hostname="localhost") as tls:
+            return tls.getpeercert(binary_form=True)
+
+
+def der(cert):
+    return ssl.PEM_cert_to_DER_cert(cert.read_text())
 
 
 def tls_context(cert, protocols):
@@ -69,3 +87,27 @@ def test_tls_serves_http2_and_http1_and_redirects_plain_http(services, upstream,
     answer = plain.getresponse()
     assert answer.status == 308
     assert answer.getheader("Location") == "https://imaging.example.org/viewer?StudyInstanceUIDs=1.2.3"
+
+
+def test_sighup_reloads_the_certificate_and_keeps_it_when_the_new_one_is_broken(services, upstream, certificate, tmp_path):
+    cert, key = certificate
+    gw = services("edge-gateway", GATEWAY_IDENTITY_URLS=upstream.url, GATEWAY_PACS_URLS=upstream.url,
+                  GATEWAY_TLS_CERT_FILE=cert, GATEWAY_TLS_KEY_FILE=key)
+    wait_https(gw.port, cert, gw)
+    assert served_certificate(gw.port) == der(cert)
+
+    renewed_cert, renewed_key = make_certificate(tmp_path / "new-cert.pem", tmp_path / "new-key.pem", name="renewed")
+    cert.write_bytes(renewed_cert.read_bytes())
+    key.write_bytes(renewed_key.read_bytes())
+    gw.process.send_signal(signal.SIGHUP)
+    deadline = time.monotonic() + 10
+    while served_certificate(gw.port) != der(renewed_cert):
+        assert time.monotonic() < deadline, "certificate not reloaded:\n" + gw.output()
+        time.sleep(0.1)
+
+    cert.write_text("not a certificate")
+    gw.process.send_signal(signal.SIGHUP)
+    time.sleep(1)
+    assert gw.process.poll() is None
+    assert served_certificate(gw.port) == der(renewed_cert)
+    assert "TLS certificate reload failed" in gw.output()

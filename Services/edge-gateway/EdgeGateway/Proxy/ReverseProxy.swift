@@ -16,6 +16,8 @@ public struct ReverseProxy: Sendable {
     let client: HTTPClient
     let timeouts: ProxyTimeouts
     let maximumAttempts: Int
+    /// The client's event loops, for pacing uploads (``PacedBody``).
+    let eventLoops: [any EventLoop]
 
     /// Creates a proxy.
     /// - Parameters:
@@ -26,6 +28,7 @@ public struct ReverseProxy: Sendable {
         self.client = client
         self.timeouts = timeouts
         self.maximumAttempts = max(1, maximumAttempts)
+        self.eventLoops = Array(client.eventLoopGroup.makeIterator())
     }
 
     /// One request to forward.
@@ -58,22 +61,24 @@ public struct ReverseProxy: Sendable {
         guard !candidates.isEmpty else { throw GatewayError(.unavailable, "\(pool.name) has no replica") }
         let tripwire = LimitedBody<RequestBody>.Tripwire()
         var lastError = GatewayError(.unavailable, "\(pool.name) is unavailable")
-        for index in candidates {
-            let request = makeRequest(outbound, baseURL: pool.replicas[index].baseURL, tripwire: tripwire)
+        for replica in candidates {
+            let request = makeRequest(outbound, baseURL: replica.baseURL, tripwire: tripwire)
             let deadline: Duration = outbound.hasBody ? timeouts.upload : timeouts.firstByte
+            let lease = pool.balancing == .leastConnections ? pool.lease(replica) : nil
             do {
                 let response = try await client.execute(request, timeout: TimeAmount(deadline), logger: logger)
-                pool.recordSuccess(index)
-                return Self.response(from: response)
+                pool.recordSuccess(replica)
+                return Self.response(from: response, lease: lease)
             } catch {
+                lease?.release()
                 if tripwire.tripped {
                     throw GatewayError(.payloadTooLarge, "request body larger than \(outbound.maximumBodySize ?? 0) bytes")
                 }
                 if Task.isCancelled { throw error }
                 lastError = Self.classify(error, upstream: pool.name)
-                pool.recordFailure(index)
+                pool.recordFailure(replica)
                 logger.warning("upstream request failed", metadata: [
-                    "upstream": "\(pool.name)", "replica": "\(pool.replicas[index].baseURL)", "error": "\(lastError.reason)",
+                    "upstream": "\(pool.name)", "replica": "\(replica.baseURL)", "error": "\(lastError.reason)",
                 ])
                 guard retryable else { break }
             }
@@ -90,13 +95,18 @@ public struct ReverseProxy: Sendable {
         }
         if outbound.hasBody {
             let limited = LimitedBody(base: outbound.body, limit: outbound.maximumBodySize, tripwire: tripwire)
-            request.body = .stream(limited, length: outbound.contentLength.map { .known($0) } ?? .unknown)
+            let paced = PacedBody(base: limited, eventLoops: eventLoops, window: Self.uploadWindow)
+            request.body = .stream(paced, length: outbound.contentLength.map { .known($0) } ?? .unknown)
         }
         return request
     }
 
-    /// The client's response: upstream status and headers minus hop-by-hop fields, body streaming.
-    static func response(from upstream: HTTPClientResponse) -> Response {
+    /// Request-body bytes handed to the upstream client between two pacing barriers.
+    static let uploadWindow = 1024 * 1024
+
+    /// The client's response: upstream status and headers minus hop-by-hop fields, body
+    /// streaming; `lease` (least-connections counting) ends when the body has been sent.
+    static func response(from upstream: HTTPClientResponse, lease: UpstreamPool.Lease? = nil) -> Response {
         var fields = HTTPFields()
         fields.reserveCapacity(upstream.headers.count)
         for (name, value) in upstream.headers {
@@ -104,7 +114,18 @@ public struct ReverseProxy: Sendable {
             fields.append(HTTPField(name: fieldName, value: value))
         }
         let status = HTTPResponse.Status(code: Int(upstream.status.code), reasonPhrase: upstream.status.reasonPhrase)
-        return Response(status: status, headers: HopByHopHeaders.stripped(fields), body: ResponseBody(asyncSequence: upstream.body))
+        let body: ResponseBody
+        if let lease {
+            let upstreamBody = upstream.body
+            body = ResponseBody { writer in
+                defer { lease.release() }
+                try await writer.write(upstreamBody)
+                try await writer.finish(nil)
+            }
+        } else {
+            body = ResponseBody(asyncSequence: upstream.body)
+        }
+        return Response(status: status, headers: HopByHopHeaders.stripped(fields), body: body)
     }
 
     /// Maps a client error to the gateway's answer: timeouts 504, everything else 502.

@@ -26,10 +26,10 @@ struct UpstreamHealthChecker: Service {
     func probeAll() async {
         await withTaskGroup(of: Void.self) { group in
             for pool in pools {
-                for (index, replica) in pool.replicas.enumerated() {
+                for replica in pool.replicas {
                     group.addTask {
                         let up = await probe(replica.baseURL)
-                        pool.recordProbe(index, up: up)
+                        pool.recordProbe(replica, up: up)
                     }
                 }
             }

@@ -35,15 +35,20 @@ public struct GatewayRoute: Sendable, Equatable {
     public var access: Access
     /// Largest request body accepted (413 above), `nil` for no limit.
     public var maximumBodySize: Int64?
+    /// Cross-origin access decided at the gateway; `nil` leaves CORS to the upstream.
+    public var cors: CORSPolicy?
 
     /// Creates a route.
-    public init(name: String, prefix: [String], target: Target, upstreamPrefix: [String], access: Access, maximumBodySize: Int64?) {
+    public init(
+        name: String, prefix: [String], target: Target, upstreamPrefix: [String], access: Access, maximumBodySize: Int64?, cors: CORSPolicy? = nil
+    ) {
         self.name = name
         self.prefix = prefix
         self.target = target
         self.upstreamPrefix = upstreamPrefix
         self.access = access
         self.maximumBodySize = maximumBodySize
+        self.cors = cors
     }
 
     /// The public prefix as a path, e.g. `/pacs` (`""` for the root route).
