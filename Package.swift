@@ -203,9 +203,10 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             path: "Services/pacs-service/PACSService",
-            resources: [.copy("Migrations")],
+            resources: [.copy("Migrations"), .copy("Admin/Templates"), .copy("Admin/Assets")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -217,7 +218,7 @@ let package = Package(
         .testTarget(
             name: "PACSServiceTests",
             dependencies: [
-                "PACSService", "TestSupport", "ServiceSupport", "PostgresSupport", "DICOMCore", "DICOMWeb", "TokenSupport",
+                "PACSService", "TestSupport", "ServiceSupport", "PostgresSupport", "DICOMCore", "DICOMWeb", "TokenSupport", "CDICOMZlib",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -43,7 +43,7 @@ public func buildApplication(_ configuration: PACSConfiguration, logger: Logger,
         logger.critical("AUTHORIZATION IS DISABLED (PACS_AUTH=disabled): every client can read, store and delete. Never run like this outside development.")
     }
     let router = ServiceRouter.make(context: ServiceRequestContext.self, health: HealthRoutes(probe: ReadinessProbe(checks: [database.readiness])))
-    PACSRoutes(configuration: configuration, blobs: blobs, index: index, authenticator: verifier).register(on: router)
+    try PACSRoutes(configuration: configuration, blobs: blobs, index: index, authenticator: verifier).register(on: router)
     var application = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.server.host, port: configuration.server.port), serverName: nil),

@@ -37,6 +37,6 @@ struct AuthorizationMiddleware<Context: RequestContext>: RouterMiddleware {
                            headers: [.wwwAuthenticate: "Bearer realm=\"\(realm)\", error=\"insufficient_scope\""])
         }
         context.logger.debug("authorized", metadata: ["sub": "\(principal.subject)", "role": "\(role.rawValue)"])
-        return try await next(request, context)
+        return try await Principal.$current.withValue(principal) { try await next(request, context) }
     }
 }

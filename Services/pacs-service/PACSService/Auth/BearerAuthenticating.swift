@@ -14,11 +14,14 @@ public struct Principal: Sendable, Hashable {
     public var subject: String
     /// Realm roles.
     public var roles: Set<String>
+    /// `preferred_username`, when the token carries one (for display only).
+    public var username: String?
 
     /// Creates a principal.
-    public init(subject: String, roles: Set<String>) {
+    public init(subject: String, roles: Set<String>, username: String? = nil) {
         self.subject = subject
         self.roles = roles
+        self.username = username
     }
 }
 

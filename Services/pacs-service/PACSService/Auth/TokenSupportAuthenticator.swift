@@ -11,7 +11,7 @@ struct TokenSupportAuthenticator: BearerAuthenticating {
         do {
             let token = try BearerToken(authorization: authorization)
             let verified = try await verifier.verify(token)
-            return Principal(subject: verified.subject, roles: verified.realmRoles)
+            return Principal(subject: verified.subject, roles: verified.realmRoles, username: verified.username)
         } catch let error as TokenError {
             switch error.code {
             case .missing: throw AuthenticationError(.missing, "a bearer token is required")

@@ -52,4 +52,6 @@ public struct QIDOQuery: Sendable {
     public var emptyValueMatchingRequested = false
     /// True when the requested limit was larger than the maximum and was lowered.
     public var limitLowered = false
+    /// A study-level order other than the default (set by the admin UI, never parsed from DICOMweb).
+    public var sort: QIDOSort?
 }

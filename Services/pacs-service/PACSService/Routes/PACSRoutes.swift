@@ -8,18 +8,28 @@ struct PACSRoutes: Sendable {
     let authenticator: (any BearerAuthenticating)?
 
     /// Adds the routes.
-    func register<Context: RequestContext>(on router: Router<Context>) {
+    /// - Throws: When the admin UI's bundled templates cannot be loaded.
+    func register<Context: RequestContext>(on router: Router<Context>) throws {
         router.add(middleware: CORSPolicyMiddleware<Context>(origins: configuration.corsOrigins))
         router.add(middleware: AuthorizationMiddleware<Context>(authenticator: authenticator, realm: configuration.auth.realm))
         let baseURL = PublicBaseURL(trustForwardedHeaders: configuration.trustForwardedHeaders, publicURL: configuration.server.publicURL)
         let ingest = IngestFlow(blobs: blobs, index: index, policy: configuration.duplicatePolicy, maxInstanceBytes: configuration.maxInstanceBytes)
-        StoreRoutes<Context>(ingest: ingest, baseURL: baseURL, maxParts: configuration.maxParts).register(on: router)
-        SearchRoutes<Context>(index: index, baseURL: baseURL, defaultLimit: configuration.qidoDefaultLimit,
-                              maxLimit: configuration.qidoMaxLimit).register(on: router)
+        let store = StoreRoutes<Context>(ingest: ingest, baseURL: baseURL, maxParts: configuration.maxParts)
+        store.register(on: router)
+        let search = SearchRoutes<Context>(index: index, baseURL: baseURL, defaultLimit: configuration.qidoDefaultLimit,
+                                           maxLimit: configuration.qidoMaxLimit)
+        search.register(on: router)
         RetrieveRoutes<Context>(locator: index, flow: RetrieveFlow(blobs: blobs), baseURL: baseURL).register(on: router)
         WADOURIRoutes<Context>(locator: index, flow: RetrieveFlow(blobs: blobs)).register(on: router)
-        DeleteRoutes<Context>(index: index, blobs: blobs).register(on: router)
+        let delete = DeleteRoutes<Context>(index: index, blobs: blobs)
+        delete.register(on: router)
         FrameRoutes<Context>(locator: index, blobs: blobs).register(on: router)
-        RenderedRoutes<Context>(locator: index, blobs: blobs).register(on: router)
+        let rendered = RenderedRoutes<Context>(locator: index, blobs: blobs)
+        rendered.register(on: router)
+        AdminRoutes<Context>(
+            pages: try AdminPages.bundled(), index: index, locator: index, statistics: PostgresAdminStatistics(client: index.client), blobs: blobs,
+            store: store, search: search, rendered: rendered, delete: delete, baseURL: baseURL,
+            trustForwarded: configuration.trustForwardedHeaders, authEnabled: configuration.auth.enabled
+        ).register(on: router)
     }
 }

@@ -56,7 +56,7 @@ struct QIDOStatement {
                   '00201206', jsonb_build_object('vr', 'IS', 'Value', jsonb_build_array(st.series_count)),
                   '00201208', jsonb_build_object('vr', 'IS', 'Value', jsonb_build_array(st.instance_count)))
                 """
-            order = "st.study_date DESC NULLS LAST, st.study_time DESC NULLS LAST, st.pk"
+            order = query.sort?.studySQL ?? "st.study_date DESC NULLS LAST, st.study_time DESC NULLS LAST, st.pk"
         case .series:
             from = "series se JOIN studies st ON st.pk = se.study_pk"
             computed = """

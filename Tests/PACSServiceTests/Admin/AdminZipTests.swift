@@ -1,0 +1,52 @@
+import NIOCore
+import Testing
+@testable import PACSService
+
+/// The streaming ZIP writer and the archive layout, without a server.
+@Suite struct AdminZipTests {
+    func archive(_ files: [(String, [UInt8])]) -> [UInt8] {
+        var writer = ZipStreamWriter()
+        var output = ByteBuffer()
+        for (name, data) in files {
+            var head = writer.startEntry(name: name, size: UInt64(data.count))
+            output.writeBuffer(&head)
+            var crc = CRC32()
+            let buffer = ByteBuffer(bytes: data)
+            crc.update(buffer)
+            output.writeBytes(data)
+            var tail = writer.finishEntry(crc: crc.value, size: UInt64(data.count))
+            output.writeBuffer(&tail)
+        }
+        var end = writer.finish()
+        output.writeBuffer(&end)
+        return Array(buffer: output)
+    }
+
+    @Test func entriesRoundTripWithTheirChecksums() throws {
+        let files = [("a/b/one.dcm", Array("hello".utf8)), ("a/b/empty.dcm", []), ("ä/два.dcm", [UInt8](repeating: 7, count: 70_000))]
+        let entries = try ZipReading.entries(archive(files))
+        #expect(entries.map(\.name) == files.map(\.0))
+        #expect(entries.map(\.data) == files.map(\.1))
+    }
+
+    @Test func manyEntriesGetZIP64EndRecords() throws {
+        var writer = ZipStreamWriter()
+        for index in 0..<70_000 {
+            _ = writer.startEntry(name: "\(index)", size: 0)
+            _ = writer.finishEntry(crc: 0, size: 0)
+        }
+        let end = Array(buffer: writer.finish())
+        let signatures = [UInt8]([0x50, 0x4B, 0x06, 0x06])
+        #expect(end.indices.contains { end[$0...].starts(with: signatures) })
+    }
+
+    @Test func folderNamesAreSafeAndUnique() {
+        var layout = ArchiveLayout(patientName: "Doe^John", patientID: "../../etc", studyDate: "20240115", studyDescription: "CT/Chest", studyUID: "1.2")
+        layout.addSeries(uid: "1", number: "2", modality: "CT", description: "axial")
+        layout.addSeries(uid: "2", number: "2", modality: "CT", description: "axial")
+        #expect(layout.path(seriesUID: "1", sopInstanceUID: "9") == "Doe^John (.._.._etc)/2024-01-15 CT_Chest/002 CT axial/9.dcm")
+        #expect(layout.path(seriesUID: "2", sopInstanceUID: "9").contains("/002 CT axial-2/"))
+        #expect(ArchiveLayout.folder("..", fallback: "x") == "x")
+        #expect(ArchiveLayout.folder("", fallback: "") == "unnamed")
+    }
+}
