@@ -1,4 +1,5 @@
 import DICOMCore
+import DICOMWeb
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -21,13 +22,16 @@ import Testing
     func parts(_ response: TestResponse) async throws -> [(headers: [String: String], bytes: [UInt8])] {
         let type = try #require(response.headers[.contentType].flatMap(HeaderMediaType.init))
         let boundary = try #require(type.parameters["boundary"])
-        var reader = try MultipartRelatedReader(source: ChunkedSource(bytes: Array(buffer: response.body), chunkSize: 4096), boundary: boundary)
+        var parser = MultipartParser(boundary: boundary)
         var result: [(headers: [String: String], bytes: [UInt8])] = []
-        while let part = try await reader.nextPart() {
-            var bytes: [UInt8] = []
-            while let chunk = try await reader.nextBodyChunk() { bytes += Array(buffer: chunk) }
-            result.append((part.headers, bytes))
+        for event in try parser.feed(response.body) {
+            switch event {
+            case .headers(let headers): result.append((Dictionary(headers.map { ($0.name, $0.value) }) { $1 }, []))
+            case .body(let chunk): result[result.count - 1].bytes += Array(buffer: chunk)
+            case .partEnd: continue
+            }
         }
+        try parser.finish()
         return result
     }
 

@@ -20,6 +20,9 @@ struct TestInstance {
     var rows = 4
     var columns = 4
     var pixelSeed: UInt8 = 0
+    var numberOfFrames = 1
+    /// More elements (sequences, long values), added before Pixel Data.
+    var extraElements: [DataElement] = []
     var syntax = TransferSyntax.explicitVRLittleEndian
 
     /// The Part 10 bytes.
@@ -58,8 +61,11 @@ struct TestInstance {
         us(.bitsStored, 8)
         us(.highBit, 7)
         us(.pixelRepresentation, 0)
-        let pixels = (0..<(rows * columns)).map { UInt8(truncatingIfNeeded: $0 + Int(pixelSeed)) }
+        if numberOfFrames > 1 { text(.numberOfFrames, .IS, String(numberOfFrames)) }
+        elements += extraElements
+        let pixels = (0..<(rows * columns * numberOfFrames)).map { UInt8(truncatingIfNeeded: $0 + Int(pixelSeed)) }
         elements.append(DataElement(tag: .pixelData, vr: .OB, value: .bytes(ArraySlice(pixels))))
+        elements.sort { $0.tag.rawValue < $1.tag.rawValue }
         let file = DICOMFile(meta: DataSet(), dataSet: DataSet(elements: elements), transferSyntax: syntax)
         return try file.serialized()
     }

@@ -2,7 +2,7 @@ import DICOMCore
 import Foundation
 
 /// Parameters of a rendered request (PS3.18 §8.3.5.1): media type, `window=center,width[,function]`,
-/// `quality` (1–100) and `viewport=width,height` (accepted and validated; the image is not scaled yet).
+/// `quality` (1–100) and `viewport=width,height` (the image is fitted into it, aspect ratio kept).
 public struct RenderParameters: Sendable {
     /// `image/jpeg` or `image/png`.
     public var mediaType = "image/jpeg"
@@ -10,6 +10,8 @@ public struct RenderParameters: Sendable {
     public var options = RenderOptions()
     /// JPEG quality.
     public var quality = 90
+    /// The viewport the image is fitted into, if asked.
+    public var viewport: (width: Int, height: Int)?
 
     /// Parses the query and `Accept`.
     /// - Throws: ``PACSError`` `.badRequest` for malformed values, `.notAcceptable` for other media types.
@@ -43,9 +45,11 @@ public struct RenderParameters: Sendable {
                 quality = number
             case "viewport":
                 let parts = value.split(separator: ",")
-                guard parts.count == 2 || parts.count == 6, parts.prefix(2).allSatisfy({ Int($0).map { (1...8192).contains($0) } ?? false }) else {
-                    throw PACSError(.badRequest, "viewport must be width,height")
+                guard parts.count == 2 || parts.count == 6, let width = Int(parts[0]), let height = Int(parts[1]),
+                      (1...8192).contains(width), (1...8192).contains(height) else {
+                    throw PACSError(.badRequest, "viewport must be width,height (1 to 8192 pixels each)")
                 }
+                viewport = (width, height)
             case "accept", "annotation", "charset", "_":
                 continue
             default:

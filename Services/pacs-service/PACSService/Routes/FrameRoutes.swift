@@ -1,7 +1,9 @@
 import DICOMCore
+import DICOMWeb
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import NIOPosix
 
 /// WADO-RS frames (PS3.18 §10.4.1.1.6): native frames as application/octet-stream (Explicit VR
 /// Little Endian byte order), compressed frames as stored when the client accepts them; every
@@ -25,26 +27,26 @@ struct FrameRoutes<Context: RequestContext>: Sendable {
         if syntax.isEncapsulated && !frameRequest.acceptsStored {
             throw PACSError(.notAcceptable, "frames of this instance are compressed (\(file.transferSyntaxUID)); ask with transfer-syntax=*")
         }
-        let dataSet = try await InstanceLoader.load(blobs.path(of: file.blobKey))
-        let count = dataSet.frameCount
+        let pixels = try await InstanceLoader.pixels(blobs.path(of: file.blobKey))
+        let count = pixels.frameCount
         guard frameRequest.frames.allSatisfy({ $0 <= count }) else { throw PACSError(.notFound, "the instance has \(count) frame(s)") }
         let partType = syntax.isEncapsulated
             ? "\(FrameRequest.mediaType(forCompressed: syntax.uid)); transfer-syntax=\(syntax.uid)"
             : "application/octet-stream; transfer-syntax=\(TransferSyntax.explicitVRLittleEndianUID)"
-        let multipart = MultipartFraming()
+        var multipart = MultipartWriter()
         var body = ByteBuffer()
-        for (position, number) in frameRequest.frames.enumerated() {
+        for number in frameRequest.frames {
             let bytes: [UInt8]
             do {
-                bytes = try dataSet.frame(number - 1)
-            } catch {
+                bytes = try await NIOThreadPool.singleton.runIfActive { try pixels.frame(number - 1) }
+            } catch let error as DICOMError {
                 throw PACSError(.notFound, "frame \(number) cannot be read (\(error.code))")
             }
-            var head = multipart.partHead([("Content-Type", partType)], first: position == 0)
+            var head = multipart.partHeader([("Content-Type", partType)])
             body.writeBuffer(&head)
             body.writeBytes(bytes)
         }
-        var close = multipart.close
+        var close = multipart.closing()
         body.writeBuffer(&close)
         var headers = HTTPFields()
         headers[.contentType] = multipart.contentType(type: String(partType.prefix { $0 != ";" }))

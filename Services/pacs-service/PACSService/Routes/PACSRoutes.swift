@@ -24,6 +24,7 @@ struct PACSRoutes: Sendable {
         let delete = DeleteRoutes<Context>(index: index, blobs: blobs)
         delete.register(on: router)
         FrameRoutes<Context>(locator: index, blobs: blobs).register(on: router)
+        BulkDataRoutes<Context>(locator: index, blobs: blobs).register(on: router)
         let rendered = RenderedRoutes<Context>(locator: index, blobs: blobs)
         rendered.register(on: router)
         AdminRoutes<Context>(

@@ -1,3 +1,4 @@
+import DICOMWeb
 import HTTPTypes
 import Hummingbird
 
@@ -30,7 +31,7 @@ struct RetrieveRoutes<Context: RequestContext>: Sendable {
         let files = try await locator.files(in: scope, logger: context.logger)
         guard !files.isEmpty else { throw PACSError(.notFound, "no such \(scope.instance != nil ? "instance" : scope.series != nil ? "series" : "study")") }
         let syntaxes = try files.map { try representation.outputSyntax(forStored: $0.transferSyntaxUID) }
-        let multipart = MultipartFraming()
+        let multipart = MultipartWriter()
         let root = baseURL.dicomWeb(for: request)
         var headers = HTTPFields()
         headers[.contentType] = multipart.contentType(type: "application/dicom")
@@ -41,11 +42,12 @@ struct RetrieveRoutes<Context: RequestContext>: Sendable {
         let flow = self.flow
         let logger = context.logger
         let body = ResponseBody { writer in
-            for (position, (file, syntax)) in zip(files, syntaxes).enumerated() {
+            var multipart = multipart
+            for (file, syntax) in zip(files, syntaxes) {
                 let location = "\(root)/studies/\(file.studyUID)/series/\(file.seriesUID)/instances/\(file.sopInstanceUID)"
-                try await writer.write(multipart.partHead([
+                try await writer.write(multipart.partHeader([
                     ("Content-Type", "application/dicom; transfer-syntax=\(syntax)"), ("Content-Location", location),
-                ], first: position == 0))
+                ]))
                 do {
                     try await flow.send(file, as: syntax) { try await writer.write($0) }
                 } catch {
@@ -53,7 +55,7 @@ struct RetrieveRoutes<Context: RequestContext>: Sendable {
                     throw error
                 }
             }
-            try await writer.write(multipart.close)
+            try await writer.write(multipart.closing())
             try await writer.finish(nil)
         }
         return Response(status: .ok, headers: headers, body: body)

@@ -1,3 +1,4 @@
+import DICOMWeb
 import Foundation
 import Hummingbird
 
@@ -28,15 +29,30 @@ struct StoreRoutes<Context: RequestContext>: Sendable {
             if let inner = type.parameters["type"], inner.lowercased() != "application/dicom" {
                 throw PACSError(.unsupportedMediaType, "only multipart/related parts of type application/dicom are accepted")
             }
-            guard let boundary = type.parameters["boundary"] else { throw PACSError(.badRequest, "multipart Content-Type has no boundary") }
-            var reader = try MultipartRelatedReader(source: request.body.makeAsyncIterator(), boundary: boundary)
-            while let part = try await reader.nextPart() {
-                guard results.count < maxParts else { throw PACSError(.tooLarge, "more than \(maxParts) parts in one request") }
-                if let partType = part.contentType, partType.essence != "application/dicom" {
-                    results.append(.failed(FailedInstance(reason: .cannotUnderstand, detail: "part is not application/dicom")))
-                    continue
+            guard let boundary = type.parameters["boundary"], (1...70).contains(boundary.utf8.count) else {
+                throw PACSError(.badRequest, "multipart Content-Type needs a boundary of 1 to 70 characters")
+            }
+            var events = MultipartEventSequence(request.body, boundary: boundary).makeAsyncIterator()
+            do {
+                while let event = try await events.next() {
+                    guard case .headers(let partHeaders) = event else { throw PACSError(.badRequest, "malformed multipart/related body") }
+                    guard results.count < maxParts else { throw PACSError(.tooLarge, "more than \(maxParts) parts in one request") }
+                    let partType = partHeaders.first { $0.name == "content-type" }.flatMap { HeaderMediaType($0.value) }
+                    if let partType, partType.essence != "application/dicom" {
+                        while let skipped = try await events.next(), skipped != .partEnd {}
+                        results.append(.failed(FailedInstance(reason: .cannotUnderstand, detail: "part is not application/dicom")))
+                        continue
+                    }
+                    results.append(try await ingest.ingest(expectedStudy: study, logger: context.logger) {
+                        switch try await events.next() {
+                        case .body(let chunk): chunk
+                        case .partEnd, nil: nil
+                        case .headers: throw PACSError(.badRequest, "malformed multipart/related body")
+                        }
+                    })
                 }
-                results.append(try await ingest.ingest(expectedStudy: study, logger: context.logger) { try await reader.nextBodyChunk() })
+            } catch let error as DICOMWebError {
+                throw PACSError(error.code == .tooManyParts ? .tooLarge : .badRequest, "malformed multipart/related body (\(error.code))")
             }
         case "application/dicom":
             var iterator = request.body.makeAsyncIterator()
