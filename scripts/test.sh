@@ -34,7 +34,9 @@ echo "==> end-to-end tests"
 export TESSERA_BIN_DIR
 TESSERA_BIN_DIR=$(swift build --show-bin-path)
 export TESSERA_CACHE_DIR="$root/.build/cache"
+export TESSERA_ARTIFACTS_DIR="$root/.build/artifacts"
 "$venv/bin/python" -m pytest -q -p no:cacheprovider Tests/EndToEnd || status=1
 
+echo "==> screenshots of the browser journeys: $TESSERA_ARTIFACTS_DIR"
 echo "==> make test took $(( $(date +%s) - started )) s; status $status"
 exit $status
