@@ -76,17 +76,18 @@ def create_user_in_console(driver, stack):
 
 
 def upload_in_pacs_admin(driver, stack, paths):
-    """/pacs-admin/ upload page: pick the files, start, wait for a result per file."""
-    driver.get(stack.url + "/pacs-admin/upload")
-    picker = wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "input[type=file]:not([webkitdirectory])"),
-                      message="upload page")[0]
+    """/pacs-admin/ upload page: choose the files, start, wait until every file has its result."""
+    driver.get(stack.url + "/pacs-admin/")
+    wait_for(driver, lambda d: d.find_elements(By.ID, "nav-upload"), message="pacs-admin without a new login")[0].click()
+    picker = wait_for(driver, lambda d: d.find_elements(By.ID, "file-input"), message="upload page")[0]
+    driver.execute_script("arguments[0].hidden = false", picker)
     picker.send_keys("\n".join(str(path) for path in paths))
+    wait_for(driver, lambda d: d.find_element(By.ID, "start-upload").is_enabled(), message="files queued")
     driver.find_element(By.ID, "start-upload").click()
-    wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-upload-state=done]"), timeout=120,
-             message="upload finished")
+    wait_for(driver, lambda d: d.find_element(By.ID, "upload-done").is_displayed(), timeout=120, message="upload finished")
     screenshot(driver, "journey-06-uploaded")
-    summary = body_text(driver)
-    assert "failed" not in driver.find_element(By.ID, "upload-summary").text.lower() or " 0 failed" in summary, summary
+    assert driver.find_element(By.ID, "count-failed").text == "0", body_text(driver)
+    assert driver.find_element(By.ID, "count-stored").text == str(len(paths)), body_text(driver)
 
 
 def open_study_and_scroll(driver, stack, patient):
