@@ -114,22 +114,43 @@
     $("upload-done").hidden = true; refresh();
   });
 
-  // The SOP Instance UID from the file meta group (PS3.10 §7.1: explicit VR little endian), or null.
-  async function sopInstanceUID(file) {
+  // What the start of a file says: whether it has the Part 10 "DICM" prefix, and its SOP
+  // Instance UID — (0008,0018) of the data set when it can be reached cheaply (native
+  // explicit/implicit VR, either byte order, no sequence before it), else the file meta's
+  // (0002,0003). Only used to match the archive's answer to the files.
+  async function inspect(file) {
     const bytes = new Uint8Array(await file.slice(0, 65536).arrayBuffer());
-    if (bytes.length < 132 || String.fromCharCode(...bytes.subarray(128, 132)) !== "DICM") return null;
+    if (bytes.length < 132 || String.fromCharCode(...bytes.subarray(128, 132)) !== "DICM") return { dicom: false, uid: null };
     const view = new DataView(bytes.buffer);
+    const text = (start, length) => new TextDecoder().decode(bytes.subarray(start, start + length)).replace(/[\0 ]+$/, "");
     const long = ["OB", "OW", "OF", "OD", "OL", "OV", "SQ", "UT", "UN", "UC", "UR", "SV", "UV"];
-    let offset = 132;
+    let offset = 132, metaUID = null, syntax = "";
     while (offset + 8 <= bytes.length && view.getUint16(offset, true) === 2) {
       const element = view.getUint16(offset + 2, true);
       const vr = String.fromCharCode(bytes[offset + 4], bytes[offset + 5]);
       const header = long.includes(vr) ? 12 : 8;
       const length = header === 12 ? view.getUint32(offset + 8, true) : view.getUint16(offset + 6, true);
-      if (element === 3) return new TextDecoder().decode(bytes.subarray(offset + header, offset + header + length)).replace(/[\0 ]+$/, "");
+      if (element === 3) metaUID = text(offset + header, length);
+      if (element === 0x10) syntax = text(offset + header, length);
       offset += header + length;
     }
-    return null;
+    const little = syntax !== "1.2.840.10008.1.2.2";
+    const implicit = syntax === "1.2.840.10008.1.2";
+    if (syntax === "1.2.840.10008.1.2.1.99") return { dicom: true, uid: metaUID };
+    while (offset + 8 <= bytes.length) {
+      const group = view.getUint16(offset, little), element = view.getUint16(offset + 2, little);
+      let header = 8, length;
+      if (implicit) {
+        length = view.getUint32(offset + 4, little);
+      } else {
+        const vr = String.fromCharCode(bytes[offset + 4], bytes[offset + 5]);
+        if (long.includes(vr)) { header = 12; length = view.getUint32(offset + 8, little); } else { length = view.getUint16(offset + 6, little); }
+      }
+      if (group > 8 || (group === 8 && element > 0x18) || length === 0xFFFFFFFF) break;
+      if (group === 8 && element === 0x18) return { dicom: true, uid: text(offset + header, length) || metaUID };
+      offset += header + length;
+    }
+    return { dicom: true, uid: metaUID };
   }
 
   // UIDs of the batch the archive already holds (QIDO-RS UID list matching).
@@ -178,7 +199,8 @@
 
   async function upload(batch) {
     for (const item of batch) { item.status = "sending"; if (item.result) item.result.textContent = "sending…"; }
-    const uids = await Promise.all(batch.map((item) => sopInstanceUID(item.file).catch(() => null)));
+    const facts = await Promise.all(batch.map((item) => inspect(item.file).catch(() => ({ dicom: false, uid: null }))));
+    const uids = facts.map((fact) => fact.uid);
     let existing = new Set();
     try { existing = await alreadyStored([...new Set(uids.filter((uid) => uid && /^[0-9.]{1,64}$/.test(uid)))]); } catch (ignored) { /* decided by the store result alone */ }
     const boundary = "tessera-" + crypto.getRandomValues(new Uint32Array(4)).join("-");
@@ -195,26 +217,26 @@
       for (const item of batch) finish(item, "failed", "failed: " + reason);
       return;
     }
-    const stored = new Map();
-    for (const object of values(body, "00081199")) stored.set(values(object, "00081155")[0], values(object, "00081196")[0]);
-    const failedByUID = new Map();
-    const anonymous = [];
-    for (const object of values(body, "00081198")) {
-      const uid = values(object, "00081155")[0];
-      const code = values(object, "00081197")[0];
-      if (uid) failedByUID.set(uid, code); else anonymous.push(code);
-    }
+    // The archive answers in request order within each sequence: walk the files and take
+    // the next stored or the next failed result, matching by SOP Instance UID where possible.
+    const referenced = values(body, "00081199").map((object) => ({ uid: values(object, "00081155")[0], warning: values(object, "00081196")[0] }));
+    const failed = values(body, "00081198").map((object) => ({ uid: values(object, "00081155")[0], code: values(object, "00081197")[0] }));
+    let r = 0, f = 0;
     batch.forEach((item, position) => {
-      const uid = uids[position];
-      if (uid && stored.has(uid)) {
-        const warning = stored.get(uid);
-        if (existing.has(uid) || warning) finish(item, "present", warning ? "already present (the stored instance was kept)" : "already present");
+      const { uid, dicom } = facts[position];
+      const nextStored = referenced[r], nextFailed = failed[f];
+      let take = null;
+      if (nextStored && uid && nextStored.uid === uid) take = "stored";
+      else if (nextFailed && uid && nextFailed.uid === uid) take = "failed";
+      else if (nextStored && nextFailed) take = dicom && !(uid === null && nextFailed.uid === undefined) ? "stored" : "failed";
+      else if (nextStored) take = "stored";
+      else if (nextFailed) take = "failed";
+      if (take === "stored") {
+        const result = referenced[r++];
+        if (existing.has(result.uid) || result.warning) finish(item, "present", result.warning ? "already present (the stored instance was kept)" : "already present");
         else finish(item, "stored", "stored");
-      } else if (uid && failedByUID.has(uid)) {
-        const code = failedByUID.get(uid);
-        finish(item, "failed", "failed: " + (REASONS[code] || "failure reason " + code));
-      } else if (anonymous.length) {
-        const code = anonymous.shift();
+      } else if (take === "failed") {
+        const code = failed[f++].code;
         finish(item, "failed", "failed: " + (REASONS[code] || "failure reason " + code));
       } else {
         finish(item, "failed", "failed: the archive reported no result for this file");
