@@ -53,6 +53,8 @@ import Testing
                 #expect(location.contains("client_id=security-admin-console") && location.contains("code_challenge_method=S256"))
                 let cookie = try #require(start.headers[.setCookie])
                 #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Secure"))
+                let keycloakURL = try await client.execute(uri: "/auth/admin/test/console/", method: .get)
+                #expect(keycloakURL.headers[.location] == "/auth/admin/console/signin/test")
                 let forged = try await client.execute(uri: "/admin/console/signin/master/callback?code=abc&state=wrong", method: .get,
                                                       headers: [.cookie: "TESSERA_CONSOLE_FLOW=" + Base64URL.encode(Array("right verifier /admin/".utf8))])
                 #expect(forged.status == .badRequest)
@@ -179,6 +181,36 @@ import Testing
             #expect(sessions == [current.id])
             let failures = try await h.stores.events.events(realmID: realm.id, types: ["LOGIN_ERROR", "UPDATE_PASSWORD"], first: 0, max: 10, logger: h.logger)
             #expect(Set(failures.map(\.type)) == ["LOGIN_ERROR", "UPDATE_PASSWORD"])
+        }
+    }
+
+    @Test func lockedUserIsShownAndUnlockedThenDeletedAfterConfirmation() async throws {
+        try await IdentityHarness.with { h in
+            let (master, _, admin) = try await setUp(h)
+            let realm = try await h.makeRealm("locked") {
+                $0.bruteForceProtected = true
+                $0.failureFactor = 2
+            }
+            let user = try await h.makeUser(realm, "victim")
+            let authenticator = UserAuthenticator(users: h.stores.users, failures: h.stores.loginFailures, events: h.flows.events)
+            for _ in 0..<3 {
+                _ = try? await authenticator.authenticate(login: "victim", password: "wrong", realm: realm, clientID: "x", ipAddress: nil, logger: h.logger)
+            }
+            let (cookie, _) = try await cookies(h, realm: master, user: admin)
+            let path = "/admin/console/realms/locked/users/\(user.id.uuidString.lowercased())"
+            try await h.application().test(.router) { client in
+                let details = try await client.execute(uri: path, method: .get, headers: [.cookie: cookie])
+                #expect(String(buffer: details.body).contains("temporarily locked"))
+                let (headers, _) = post([:], cookie: cookie)
+                let unlock = try await client.execute(uri: path + "/unlock", method: .post, headers: headers, body: formBody(["csrf_token": Self.csrf]))
+                #expect(unlock.status == .seeOther)
+                let confirm = try await client.execute(uri: path + "/delete", method: .get, headers: [.cookie: cookie])
+                #expect(String(buffer: confirm.body).contains("Delete user"))
+                let delete = try await client.execute(uri: path + "/delete", method: .post, headers: headers, body: formBody(["csrf_token": Self.csrf]))
+                #expect(delete.headers[.location] == "/admin/console/realms/locked/users?notice=deleted")
+            }
+            #expect(try await h.stores.loginFailures.failures(userID: user.id, logger: h.logger).failures == 0)
+            #expect(try await h.stores.users.user(realmID: realm.id, id: user.id, logger: h.logger) == nil)
         }
     }
 }

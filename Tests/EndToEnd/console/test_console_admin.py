@@ -3,7 +3,7 @@ view-only realm admin, and screenshots of the main pages (light, dark and phone-
 import requests
 from selenium.webdriver.common.by import By
 
-from console_support import (PACS_SECRET, browser, console_sign_in, find, identity, new_browser, select_realm, set_switch,  # noqa: F401
+from console_support import (ADMIN_PASSWORD, PACS_SECRET, browser, login_page, console_sign_in, find, identity, new_browser, select_realm, set_switch,  # noqa: F401
                              shot, text, viewer_login, wait_for)
 
 
@@ -111,7 +111,11 @@ def test_view_only_realm_admin_sees_but_cannot_change(identity, browser):
 
 
 def test_main_pages_render_cleanly(identity, browser):
-    console_sign_in(browser, identity)
+    # Through the gateway's /auth prefix, as ${PUBLIC_URL}/auth/admin/ is reached.
+    browser.get(identity.url + "/auth/admin/")
+    login_page(browser, "admin", ADMIN_PASSWORD)
+    wait_for(browser, "#main h1")
+    assert "/auth/admin/console/realms/master/users" in browser.current_url
     for section, name in [("clients", "20-master-clients-light"), ("roles", "21-master-roles-light"), ("settings", "22-master-settings-light")]:
         find(browser, f"nav.sidebar a[href$='/{section}']").click()
         wait_for(browser, "#main h1")

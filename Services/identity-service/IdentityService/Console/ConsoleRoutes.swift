@@ -24,6 +24,7 @@ struct ConsoleRoutes: Sendable {
     func register(on router: some RouterMethods<ServiceRequestContext>) {
         router.get("admin", use: entry)
         router.get("admin/console", use: entry)
+        router.get("admin/:realm/console", use: keycloakEntry)
         router.get("admin/console/assets/:file", use: asset)
         router.get("admin/console/signin/:realm", use: start)
         router.get("admin/console/signin/:realm/callback", use: callback)
@@ -46,6 +47,11 @@ struct ConsoleRoutes: Sendable {
             return ConsoleURL.redirect("\(base(request))/signin/\(MasterRealmBootstrap.realmName)")
         }
         return withRenewal(ConsoleURL.redirect("\(base(request))/realms/\(ConsoleURL.segment(signedIn.realm.name))/users"), signedIn)
+    }
+
+    /// Keycloak's console address `/admin/{realm}/console/`: sign in to that realm (realm admins use their own realm).
+    func keycloakEntry(request: Request, context: ServiceRequestContext) async throws -> Response {
+        ConsoleURL.redirect("\(base(request))/signin/\(ConsoleURL.segment(try context.parameters.require("realm")))")
     }
 
     func asset(request: Request, context: ServiceRequestContext) async throws -> Response {
