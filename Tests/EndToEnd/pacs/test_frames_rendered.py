@@ -48,3 +48,28 @@ def test_rendered_png_and_jpeg(pacs, dicomweb):
     assert Image.open(io.BytesIO(jpeg.content)).format == "JPEG"
     bad = requests.get(f"{base}/rendered?window=40", timeout=30)
     assert bad.status_code == 400
+
+
+def test_bulkdata_uris_of_the_metadata_resolve(pacs, dicomweb):
+    [ct, mr] = store(dicomweb, "CT_small.dcm", "MR_small.dcm")
+    for dataset in (ct, mr):
+        # plain requests: dicomweb-client drops the port from the BulkDataURIs it hands back
+        [metadata] = requests.get(f"{pacs.url}/dicom-web/studies/{dataset.StudyInstanceUID}/series/{dataset.SeriesInstanceUID}"
+                                  f"/instances/{dataset.SOPInstanceUID}/metadata", timeout=30).json()
+        uri = metadata["7FE00010"]["BulkDataURI"]
+        assert uri.startswith(dicomweb.base_url), (uri, dicomweb.base_url)
+        assert dicomweb.retrieve_bulkdata(uri) == [dataset.PixelData]
+
+
+def test_rendered_viewport_thumbnail_and_wado_uri_jpeg(pacs, dicomweb):
+    [ct] = store(dicomweb, "CT_small.dcm")
+    base = f"{pacs.url}/dicom-web/studies/{ct.StudyInstanceUID}/series/{ct.SeriesInstanceUID}/instances/{ct.SOPInstanceUID}"
+    fitted = requests.get(f"{base}/rendered?viewport=32,16", timeout=30, headers={"Accept": "image/png"})
+    assert Image.open(io.BytesIO(fitted.content)).size == (16, 16)
+    thumbnail = requests.get(f"{base}/thumbnail?viewport=32,32", timeout=30, headers={"Accept": "image/jpeg"})
+    assert Image.open(io.BytesIO(thumbnail.content)).size == (32, 32)
+    wado = requests.get(f"{pacs.url}/wado", timeout=30, params=dict(
+        requestType="WADO", studyUID=ct.StudyInstanceUID, seriesUID=ct.SeriesInstanceUID, objectUID=ct.SOPInstanceUID,
+        contentType="image/jpeg", rows=64))
+    assert wado.status_code == 200 and wado.headers["Content-Type"] == "image/jpeg"
+    assert Image.open(io.BytesIO(wado.content)).size == (64, 64)
