@@ -2,8 +2,13 @@
 in at /pacs-admin (session login), sees their name, uploads a folder, finds the study, and
 as `pacs-admin` deletes a series (gone from QIDO too); a user without `pacs-admin` is offered
 no delete and a forged delete request is refused (403); sign-out ends the session."""
+import base64
+import io
 import os
 import secrets
+import zipfile
+
+import pydicom
 
 import pytest
 from keycloak import KeycloakAdmin
@@ -85,6 +90,28 @@ def test_sign_in_upload_find_delete_and_roles_through_the_gateway(stack, browser
     wait_for(browser, lambda d: all(d.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", image)
                                     for image in d.find_elements(By.CSS_SELECTOR, "img.thumb")))
     screenshot(browser, "gateway-study")
+    # The study ZIP through the gateway session: every instance intact (pydicom), plain layout.
+    archive_path = browser.find_element(By.ID, "download-study").get_attribute("href")
+    assert archive_path == f"{public}/pacs-admin/studies/{study}/archive"
+    encoded = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch(arguments[0]).then(r => r.blob()).then(b => { const f = new FileReader(); f.onload = () => done(f.result.split(',')[1]); f.readAsDataURL(b); });",
+        archive_path)
+    archive = zipfile.ZipFile(io.BytesIO(base64.b64decode(encoded)))
+    sent = {pydicom.dcmread(p).SOPInstanceUID: p.read_bytes() for p in folder.glob("*.dcm")}
+    assert sorted(pydicom.dcmread(io.BytesIO(archive.read(n))).SOPInstanceUID for n in archive.namelist()) == sorted(sent)
+    assert all(archive.read(n) == sent[n.split("/")[-1][:-4]] and n.count("/") == 3 for n in archive.namelist())
+
+    # A series and an instance's tags.
+    kept = sorted(series)[1]
+    browser.find_element(By.CSS_SELECTOR, f'.series-card[data-uid="{kept}"] a').click()
+    browser.find_element(By.CSS_SELECTOR, "a.instance-link").click()
+    visible(browser, "tag-tree")
+    assert "PatientName" in [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#tag-tree li.tag > .k")]
+    wait_for(browser, lambda d: d.execute_script("const i = document.getElementById('preview-image'); return i.complete && i.naturalWidth > 0"))
+    screenshot(browser, "gateway-instance")
+    browser.get(f"{public}/pacs-admin/studies/{study}")
+
     doomed = sorted(series)[0]
     browser.find_element(By.CSS_SELECTOR, f'.series-card[data-uid="{doomed}"] a').click()
     browser.find_element(By.ID, "delete-series").click()
