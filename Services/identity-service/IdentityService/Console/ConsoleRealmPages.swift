@@ -78,8 +78,9 @@ struct ConsoleRealmPages: Sendable {
         let published = try await flows.keys.jwks(realmID: page.realm.id, logger: page.logger)
         let records = try await flows.stores.signingKeys.keys(realmID: page.realm.id, retiredAfter: Date().addingTimeInterval(-86_400 * 30), logger: page.logger)
         let rows: [[String: Any]] = records.sorted { $0.createdAt > $1.createdAt }.map { record in
-            ["kid": record.kid, "created": ConsoleFormat.time(record.createdAt), "retired": ConsoleFormat.time(record.retiredAt),
-             "active": record.retiredAt == nil, "published": published.contains { $0["kid"] == record.kid }]
+            ["kid": record.kid, "algorithm": record.algorithm, "created": ConsoleFormat.time(record.createdAt),
+             "use": record.algorithm == "RS256" ? "Access and ID tokens" : "Refresh, SSO and action tokens",
+             "retired": ConsoleFormat.time(record.retiredAt), "active": record.retiredAt == nil, "published": published.contains { $0["kid"] == record.kid }]
         }
         return .page("keys", title: "Keys", section: "keys", values: ["keys": rows])
     }
