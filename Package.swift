@@ -206,6 +206,7 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             path: "Services/pacs-service/PACSService",
+            exclude: ["Admin/README.md"],
             resources: [.copy("Migrations"), .copy("Admin/Templates"), .copy("Admin/Assets")],
             swiftSettings: swiftSettings
         ),

@@ -105,7 +105,10 @@ def write_instance(path, patient_name, patient_id, study_uid, series_uid, study_
     ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, "MONOCHROME2"
     ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 12, 11, 0
     ds.WindowCenter, ds.WindowWidth = 40, 400
-    ds.PixelData = bytes((i * 7 + number) % 256 for i in range(16 * 16 * 2))
+    # A soft gradient around the soft-tissue window, different per instance.
+    values = [((x * 40 + y * 25 + number * 30) % 500) - 200 + 1024 for y in range(16) for x in range(16)]
+    ds.RescaleIntercept, ds.RescaleSlope = -1024, 1
+    ds.PixelData = b"".join(value.to_bytes(2, "little") for value in values)
     ds.save_as(path, enforce_file_format=True)
     return ds.SOPInstanceUID
 
