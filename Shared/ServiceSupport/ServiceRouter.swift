@@ -22,8 +22,11 @@ public enum ServiceRouter {
 /// The request context of services that need nothing beyond Hummingbird's basics.
 public struct ServiceRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// The IP address of the TCP peer (the gateway, a proxy or the client itself), nil when unknown.
+    public var peerAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        peerAddress = source.channel.remoteAddress?.ipAddress
     }
 }
