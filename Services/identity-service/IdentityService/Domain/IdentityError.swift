@@ -30,6 +30,9 @@ public struct IdentityError: Error, Sendable, Hashable, CustomStringConvertible 
         case notFound = "not_found"
         /// Admin API: a unique name is taken (409).
         case conflict = "conflict"
+        /// The realm's `sslRequired` refuses this plain-HTTP request: `invalid_request`
+        /// "HTTPS required", answered with 403 as Keycloak does.
+        case httpsRequired = "https_required"
         /// Realm or policy rule broken, e.g. password policy (400), with Keycloak's message key.
         case policy = "policy"
     }

@@ -70,6 +70,28 @@ enum HTTPHelpers {
         return forwarded.split(separator: ",").last.map { String($0.trimmingCharacters(in: .whitespaces).prefix(64)) }
     }
 
+    /// How the request reached the stack: over HTTPS or not, and from which client address.
+    /// `X-Forwarded-Proto`/`X-Forwarded-For` (set by the gateway) count only when the TCP peer
+    /// itself is local or private, so a client on the internet cannot claim to be local.
+    static func transport(_ request: Request, context: ServiceRequestContext) -> (secure: Bool, clientAddress: String?) {
+        guard let peer = context.peerAddress else { return (false, nil) }
+        guard SSLRequirement.isLocal(peer) else { return (false, peer) }
+        let proto = request.headers[.xForwardedProto]?.split(separator: ",").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        return (proto == "https", clientAddress(request) ?? peer)
+    }
+
+    /// Throws "HTTPS required" when the realm's `sslRequired` refuses this request.
+    /// - Throws: ``IdentityError`` `.httpsRequired`.
+    static func requireSSL(_ realm: Realm, _ request: Request, context: ServiceRequestContext) throws {
+        if sslRefused(realm, request, context: context) { throw IdentityError(.httpsRequired, "HTTPS required") }
+    }
+
+    /// Whether the realm's `sslRequired` refuses this request (pages answer with an error page).
+    static func sslRefused(_ realm: Realm, _ request: Request, context: ServiceRequestContext) -> Bool {
+        let transport = transport(request, context: context)
+        return SSLRequirement.refuses(mode: realm.settings.sslRequired, secure: transport.secure, clientAddress: transport.clientAddress)
+    }
+
     /// The bearer token of an `Authorization: Bearer` header, or nil.
     static func bearerToken(_ request: Request) -> String? {
         guard let value = request.headers[.authorization], value.count > 7, value.prefix(7).lowercased() == "bearer " else { return nil }
@@ -80,6 +102,8 @@ enum HTTPHelpers {
 extension HTTPField.Name {
     /// `X-Forwarded-For`.
     static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
+    /// `X-Forwarded-Proto`.
+    static let xForwardedProto = HTTPField.Name("X-Forwarded-Proto")!
     /// `X-Frame-Options`.
     static let xFrameOptions = HTTPField.Name("X-Frame-Options")!
     /// `X-Content-Type-Options`.

@@ -13,7 +13,7 @@ extension IdentityError: HTTPResponseError {
              .unsupportedTokenType, .policy:
             .badRequest
         case .invalidClient, .invalidToken, .invalidUserCredentials: .unauthorized
-        case .forbidden: .forbidden
+        case .forbidden, .httpsRequired: .forbidden
         case .notFound: .notFound
         case .conflict: .conflict
         }
@@ -27,7 +27,11 @@ extension IdentityError: HTTPResponseError {
         } else if code == .invalidToken {
             headers[.wwwAuthenticate] = "Bearer error=\"invalid_token\""
         }
-        let error = code == .invalidUserCredentials ? IdentityError.Code.invalidGrant.rawValue : code.rawValue
+        let error = switch code {
+        case .invalidUserCredentials: IdentityError.Code.invalidGrant.rawValue
+        case .httpsRequired: IdentityError.Code.invalidRequest.rawValue
+        default: code.rawValue
+        }
         var body: [String: String] = ["error": messageKey ?? error, "error_description": reason]
         if [.conflict, .notFound, .forbidden, .policy].contains(code) { body["errorMessage"] = reason }
         let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])

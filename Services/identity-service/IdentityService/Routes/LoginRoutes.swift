@@ -29,6 +29,7 @@ struct LoginRoutes {
     func authorize(request: Request, context: ServiceRequestContext) async throws -> Response {
         let realm = try await flows.realm(named: try context.parameters.require("realm"), logger: context.logger)
         let root = Self.protocolToRoot
+        if HTTPHelpers.sslRefused(realm, request, context: context) { return pages.errorPage("HTTPS required", realm: realm, toRoot: root, status: .forbidden) }
         let parameters: [String: String]
         do { parameters = try await HTTPHelpers.form(request) } catch { return pages.errorPage("Invalid request.", realm: realm, toRoot: root) }
         switch try await validator.validate(parameters, realm: realm, logger: context.logger) {
@@ -57,6 +58,7 @@ struct LoginRoutes {
     func authenticate(request: Request, context: ServiceRequestContext) async throws -> Response {
         let realm = try await flows.realm(named: try context.parameters.require("realm"), logger: context.logger)
         let root = Self.actionsToRoot
+        if HTTPHelpers.sslRefused(realm, request, context: context) { return pages.errorPage("HTTPS required", realm: realm, toRoot: root, status: .forbidden) }
         let parameters = (try? HTTPHelpers.query(request)) ?? [:]
         guard let form = try? await HTTPHelpers.form(request) else { return pages.errorPage("Invalid request.", realm: realm, toRoot: root) }
         let authorizationRequest: AuthorizationRequest
@@ -88,6 +90,7 @@ struct LoginRoutes {
     func updatePassword(request: Request, context: ServiceRequestContext) async throws -> Response {
         let realm = try await flows.realm(named: try context.parameters.require("realm"), logger: context.logger)
         let root = Self.actionsToRoot
+        if HTTPHelpers.sslRefused(realm, request, context: context) { return pages.errorPage("HTTPS required", realm: realm, toRoot: root, status: .forbidden) }
         let parameters = (try? HTTPHelpers.query(request)) ?? [:]
         guard let form = try? await HTTPHelpers.form(request) else { return pages.errorPage("Invalid request.", realm: realm, toRoot: root) }
         let authorizationRequest: AuthorizationRequest

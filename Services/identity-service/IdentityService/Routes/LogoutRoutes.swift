@@ -21,6 +21,7 @@ struct LogoutRoutes {
     func endSession(request: Request, context: ServiceRequestContext) async throws -> Response {
         let realm = try await flows.realm(named: try context.parameters.require("realm"), logger: context.logger)
         let root = LoginRoutes.protocolToRoot
+        if HTTPHelpers.sslRefused(realm, request, context: context) { return pages.errorPage("HTTPS required", realm: realm, toRoot: root, status: .forbidden) }
         let parameters = try await HTTPHelpers.form(request)
         if request.method == .post, parameters["refresh_token"] != nil {
             let credentials = try ClientCredentials.parse(authorization: request.headers[.authorization], form: parameters)
@@ -47,6 +48,7 @@ struct LogoutRoutes {
     func confirm(request: Request, context: ServiceRequestContext) async throws -> Response {
         let realm = try await flows.realm(named: try context.parameters.require("realm"), logger: context.logger)
         let root = LoginRoutes.actionsToRoot
+        if HTTPHelpers.sslRefused(realm, request, context: context) { return pages.errorPage("HTTPS required", realm: realm, toRoot: root, status: .forbidden) }
         let form = try await HTTPHelpers.form(request)
         guard pages.csrfValid(request, form: form) else { return pages.errorPage("Invalid request.", realm: realm, toRoot: root) }
         var parameters = form

@@ -29,6 +29,13 @@ struct OIDCRoutes {
         try await flows.realm(named: try context.parameters.require("realm"), logger: context.logger)
     }
 
+    /// The realm, after its `sslRequired` check (token, userinfo, introspection and revocation endpoints).
+    func securedRealm(_ request: Request, _ context: ServiceRequestContext) async throws -> Realm {
+        let realm = try await realm(context)
+        try HTTPHelpers.requireSSL(realm, request, context: context)
+        return realm
+    }
+
     /// Keycloak's `GET /realms/{realm}`: the public key python-keycloak's `public_key()` reads.
     func realmInfo(request: Request, context: ServiceRequestContext) async throws -> Response {
         let realm = try await realm(context)
@@ -60,7 +67,7 @@ struct OIDCRoutes {
 
     /// RFC 6749 §3.2.
     func token(request: Request, context: ServiceRequestContext) async throws -> Response {
-        let realm = try await realm(context)
+        let realm = try await securedRealm(request, context)
         let form = try await HTTPHelpers.form(request)
         let credentials = try ClientCredentials.parse(authorization: request.headers[.authorization], form: form)
         let response = try await flows.token.token(realm: realm, credentials: credentials, form: form,
@@ -72,7 +79,7 @@ struct OIDCRoutes {
 
     /// OIDC Core §5.3; the token comes from `Authorization: Bearer` or a POSTed `access_token`.
     func userinfo(request: Request, context: ServiceRequestContext) async throws -> Response {
-        let realm = try await realm(context)
+        let realm = try await securedRealm(request, context)
         var token = HTTPHelpers.bearerToken(request)
         if token == nil, request.method == .post { token = try await HTTPHelpers.form(request)["access_token"] }
         guard let token else { throw IdentityError(.invalidToken, "Token not provided") }
@@ -83,7 +90,7 @@ struct OIDCRoutes {
 
     /// RFC 7662 §2.
     func introspect(request: Request, context: ServiceRequestContext) async throws -> Response {
-        let realm = try await realm(context)
+        let realm = try await securedRealm(request, context)
         let form = try await HTTPHelpers.form(request)
         let credentials = try ClientCredentials.parse(authorization: request.headers[.authorization], form: form)
         return try HTTPHelpers.json(try await flows.inspection.introspect(realm: realm, credentials: credentials, token: form["token"],
@@ -92,7 +99,7 @@ struct OIDCRoutes {
 
     /// RFC 7009 §2.
     func revoke(request: Request, context: ServiceRequestContext) async throws -> Response {
-        let realm = try await realm(context)
+        let realm = try await securedRealm(request, context)
         let form = try await HTTPHelpers.form(request)
         let credentials = try ClientCredentials.parse(authorization: request.headers[.authorization], form: form)
         try await flows.inspection.revoke(realm: realm, credentials: credentials, token: form["token"],
