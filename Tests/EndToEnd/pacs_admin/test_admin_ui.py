@@ -138,6 +138,13 @@ def test_upload_search_browse_download_and_delete(admin_pacs, browser, tmp_path)
     screenshot(browser, "statistics")
     assert bob_study
 
+    # The dark scheme follows the system setting.
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    browser.get(base + "/")
+    background = browser.execute_script("return getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(15, 19, 24)"
+    screenshot(browser, "studies-dark")
+
 
 def test_pages_behind_a_prefix_use_it_everywhere(admin_pacs):
     page = requests.get(admin_pacs.url + "/admin/upload", headers={"X-Forwarded-Prefix": "/pacs-admin"}, timeout=10)
