@@ -24,7 +24,7 @@ public struct RoleMappingAdmin: Sendable {
         return result
     }
 
-    /// `GET …/role-mappings`: `{"realmMappings": [...], "clientMappings": {...}}`.
+    /// `GET …/role-mappings` (or `…/scope-mappings`): `{"realmMappings": [...], "clientMappings": {...}}`.
     public func all(_ realm: Realm, owner: RoleOwner, logger: Logger) async throws -> [String: Any] {
         let encoder = JSONEncoder()
         func plain(_ roles: [RoleRepresentation]) throws -> Any { try JSONSerialization.jsonObject(with: encoder.encode(roles)) }
@@ -53,6 +53,14 @@ public struct RoleMappingAdmin: Sendable {
         } else {
             try await stores.roles.revoke(ids, from: owner, logger: logger)
         }
+        let ownerPath = switch owner {
+        case .user(let id): "users/\(id.uuidString.lowercased())"
+        case .group(let id): "groups/\(id.uuidString.lowercased())"
+        case .clientScope(let id): "clients/\(id.uuidString.lowercased())/scope"
+        }
+        let target = client.map { "clients/\($0.uuidString.lowercased())" } ?? "realm"
+        let kind = if case .clientScope = owner { "scope-mappings" } else { "role-mappings" }
+        await UserAdmin(flows: flows).adminEvent(realm, grant ? "CREATE" : "DELETE", "\(ownerPath.replacingOccurrences(of: "/scope", with: ""))/\(kind)/\(target)", logger: logger)
     }
 
     /// A role by representation id (preferred) or name, within the realm or client.

@@ -58,6 +58,17 @@ public struct RealmExporter: Sendable {
             }
             return (realmNames, byClient)
         }
+        var scopeMappings: [ScopeMappingRepresentation] = []
+        var clientScopeMappings: [String: [ScopeMappingRepresentation]] = [:]
+        for client in clients {
+            let (realmNames, byClient) = try await mappings(.clientScope(client.id))
+            if !realmNames.isEmpty { scopeMappings.append(ScopeMappingRepresentation(client: client.clientID, roles: realmNames)) }
+            for (owner, names) in byClient.sorted(by: { $0.key < $1.key }) {
+                clientScopeMappings[owner, default: []].append(ScopeMappingRepresentation(client: client.clientID, roles: names))
+            }
+        }
+        representation.scopeMappings = scopeMappings.isEmpty ? nil : scopeMappings
+        representation.clientScopeMappings = clientScopeMappings.isEmpty ? nil : clientScopeMappings
         let groupAdmin = GroupAdminPaths(stores: stores)
         func exportGroups(parent: UUID?) async throws -> [GroupRepresentation] {
             var result: [GroupRepresentation] = []

@@ -58,6 +58,35 @@ public struct RealmImporter: Sendable {
         return (outcome, name)
     }
 
+    /// `scopeMappings` (realm roles) and `clientScopeMappings` (client roles by owning client).
+    private func importScopeMappings(_ realm: Realm, _ representation: RealmRepresentation, logger: Logger) async throws {
+        var sources: [(owner: String?, mappings: [ScopeMappingRepresentation])] = [(nil, representation.scopeMappings ?? [])]
+        for (owner, mappings) in representation.clientScopeMappings ?? [:] { sources.append((owner, mappings)) }
+        for (owner, mappings) in sources {
+            var ownerID: UUID?
+            if let owner {
+                guard let client = try await stores.clients.client(realmID: realm.id, clientID: owner, logger: logger) else {
+                    throw IdentityError(.invalidRequest, "scope mappings for roles of unknown client \(owner)")
+                }
+                ownerID = client.id
+            }
+            for mapping in mappings {
+                guard let name = mapping.client else { continue }
+                guard let client = try await stores.clients.client(realmID: realm.id, clientID: name, logger: logger) else {
+                    throw IdentityError(.invalidRequest, "scope mappings for unknown client \(name)")
+                }
+                var ids: [UUID] = []
+                for roleName in mapping.roles ?? [] {
+                    guard let role = try await stores.roles.role(realmID: realm.id, clientID: ownerID, name: roleName, logger: logger) else {
+                        throw IdentityError(.invalidRequest, "scope mapping to unknown role \(roleName)")
+                    }
+                    ids.append(role.id)
+                }
+                try await stores.roles.grant(ids, to: .clientScope(client.id), logger: logger)
+            }
+        }
+    }
+
     private func populate(_ realm: Realm, from representation: RealmRepresentation, logger: Logger) async throws {
         let builder = RealmContentBuilder(stores: stores, hasher: hasher, realm: realm)
         for role in representation.roles?.realm ?? [] where role.name != realm.defaultRoleName {
@@ -80,6 +109,7 @@ public struct RealmImporter: Sendable {
             for role in roles { try await builder.addComposites(role, clientID: client?.id, logger: logger) }
         }
         try await builder.setDefaultRoles(legacy: representation.defaultRoles, composite: representation.defaultRole, logger: logger)
+        try await importScopeMappings(realm, representation, logger: logger)
         for group in representation.groups ?? [] { try await builder.createGroup(group, parentID: nil, logger: logger) }
         for user in representation.users ?? [] { try await builder.createUser(user, logger: logger) }
         for client in representation.clients ?? [] where client.serviceAccountsEnabled == true {

@@ -15,6 +15,10 @@ public struct RealmRepresentation: Codable, Sendable {
     public var clients: [ClientRepresentation]?
     public var users: [UserRepresentation]?
     public var groups: [GroupRepresentation]?
+    /// Realm roles in clients' scopes (`[{"client": "x", "roles": ["r"]}]`).
+    public var scopeMappings: [ScopeMappingRepresentation]?
+    /// Client roles in clients' scopes, by the client owning the roles.
+    public var clientScopeMappings: [String: [ScopeMappingRepresentation]]?
 
     /// An empty representation.
     public init() {}
@@ -48,5 +52,19 @@ public struct RealmRepresentation: Codable, Sendable {
         @unknown default:
             return "malformed JSON"
         }
+    }
+}
+
+/// Keycloak's ScopeMappingRepresentation: roles (by name) in a client's scope. Entries for
+/// client scopes (`clientScope`) are accepted and ignored: Tessera has no client scopes.
+public struct ScopeMappingRepresentation: Codable, Sendable, Hashable {
+    public var client: String?
+    public var clientScope: String?
+    public var roles: [String]?
+
+    /// Creates a mapping.
+    public init(client: String?, roles: [String]) {
+        self.client = client
+        self.roles = roles
     }
 }

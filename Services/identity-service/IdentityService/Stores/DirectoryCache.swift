@@ -21,6 +21,11 @@ public final class DirectoryCache: Sendable {
         var clientID: String
     }
 
+    struct RolesKey: Hashable {
+        var userID: UUID
+        var scopedTo: UUID?
+    }
+
     struct State {
         var active = false
         var generation: UInt64 = 0
@@ -28,7 +33,7 @@ public final class DirectoryCache: Sendable {
         var clients: [ClientKey: Client] = [:]
         var serviceAccounts: [UUID: User] = [:]
         var users: [UUID: User] = [:]
-        var roles: [UUID: EffectiveRoles] = [:]
+        var roles: [RolesKey: EffectiveRoles] = [:]
     }
 
     private let state = Mutex(State())
@@ -74,9 +79,9 @@ public final class DirectoryCache: Sendable {
         try await cached(\.users, id, load: load)
     }
 
-    /// A user's effective roles, from memory or `load`.
-    func effectiveRoles(userID: UUID, load: () async throws -> EffectiveRoles) async throws -> EffectiveRoles {
-        try await cached(\.roles, userID, load: load) ?? EffectiveRoles()
+    /// A user's effective roles (limited to a client's scope when `scopedTo` is set), from memory or `load`.
+    func effectiveRoles(userID: UUID, scopedTo clientID: UUID? = nil, load: () async throws -> EffectiveRoles) async throws -> EffectiveRoles {
+        try await cached(\.roles, RolesKey(userID: userID, scopedTo: clientID), load: load) ?? EffectiveRoles()
     }
 
     private func cached<Key: Hashable & Sendable, Value: Sendable>(_ path: WritableKeyPath<State, [Key: Value]>, _ key: Key,

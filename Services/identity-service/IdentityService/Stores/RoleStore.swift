@@ -31,6 +31,9 @@ public protocol RoleStore: Sendable {
     func revoke(_ roleIDs: [UUID], from owner: RoleOwner, logger: Logger) async throws
     /// Every role a user has: direct, through groups (and their parents), and through composites.
     func effectiveRoles(userID: UUID, logger: Logger) async throws -> EffectiveRoles
+    /// The user's effective roles that a client without `fullScopeAllowed` may put in its
+    /// tokens: those in its scope mappings or its own roles, composites of those expanded.
+    func effectiveRoles(userID: UUID, scopedTo clientID: UUID, logger: Logger) async throws -> EffectiveRoles
     /// Ids of users mapped directly to a role, paged.
     func users(inRole roleID: UUID, first: Int, max: Int, logger: Logger) async throws -> [UUID]
 }
@@ -41,6 +44,8 @@ public enum RoleOwner: Sendable, Hashable {
     case user(UUID)
     /// A group.
     case group(UUID)
+    /// A client's scope mappings (internal client id).
+    case clientScope(UUID)
 }
 
 /// ``RoleStore`` on PostgreSQL.
@@ -125,6 +130,11 @@ public struct PostgresRoleStore: RoleStore {
                 SELECT \(unescaped: Self.columns) FROM roles r JOIN group_roles m ON m.role_id = r.id
                 WHERE m.group_id = \(id) AND r.client_id IS NOT DISTINCT FROM \(clientID) ORDER BY r.name
                 """, logger: logger)
+        case .clientScope(let id):
+            return try await fetch("""
+                SELECT \(unescaped: Self.columns) FROM roles r JOIN client_scope_mappings m ON m.role_id = r.id
+                WHERE m.client_id = \(id) AND r.client_id IS NOT DISTINCT FROM \(clientID) ORDER BY r.name
+                """, logger: logger)
         }
     }
 
@@ -138,6 +148,11 @@ public struct PostgresRoleStore: RoleStore {
             try await client.query("""
                 INSERT INTO group_roles (group_id, role_id) SELECT \(id), role FROM unnest(\(roleIDs)::uuid[]) AS role ON CONFLICT DO NOTHING
                 """, logger: logger)
+        case .clientScope(let id):
+            try await client.query("""
+                INSERT INTO client_scope_mappings (client_id, role_id) SELECT \(id), role FROM unnest(\(roleIDs)::uuid[]) AS role
+                ON CONFLICT DO NOTHING
+                """, logger: logger)
         }
     }
 
@@ -147,6 +162,8 @@ public struct PostgresRoleStore: RoleStore {
             try await client.query("DELETE FROM user_roles WHERE user_id = \(id) AND role_id = ANY(\(roleIDs))", logger: logger)
         case .group(let id):
             try await client.query("DELETE FROM group_roles WHERE group_id = \(id) AND role_id = ANY(\(roleIDs))", logger: logger)
+        case .clientScope(let id):
+            try await client.query("DELETE FROM client_scope_mappings WHERE client_id = \(id) AND role_id = ANY(\(roleIDs))", logger: logger)
         }
     }
 
@@ -161,6 +178,30 @@ public struct PostgresRoleStore: RoleStore {
                 UNION SELECT rc.child_id FROM role_composites rc JOIN granted g ON rc.parent_id = g.id
             )
             SELECT r.name, c.client_id FROM roles r JOIN granted g ON r.id = g.id LEFT JOIN clients c ON c.id = r.client_id
+            """, logger: logger)
+        var roles = EffectiveRoles()
+        for try await (name, clientID) in rows.decode((String, String?).self) {
+            if let clientID { roles.clients[clientID, default: []].insert(name) } else { roles.realm.insert(name) }
+        }
+        return roles
+    }
+
+    public func effectiveRoles(userID: UUID, scopedTo clientID: UUID, logger: Logger) async throws -> EffectiveRoles {
+        let rows = try await client.query("""
+            WITH RECURSIVE user_groups(id) AS (
+                SELECT group_id FROM group_members WHERE user_id = \(userID)
+                UNION SELECT g.parent_id FROM groups g JOIN user_groups ug ON g.id = ug.id WHERE g.parent_id IS NOT NULL
+            ), granted(id) AS (
+                SELECT role_id FROM user_roles WHERE user_id = \(userID)
+                UNION SELECT role_id FROM group_roles WHERE group_id IN (SELECT id FROM user_groups)
+                UNION SELECT rc.child_id FROM role_composites rc JOIN granted g ON rc.parent_id = g.id
+            ), in_scope(id) AS (
+                SELECT role_id FROM client_scope_mappings WHERE client_id = \(clientID)
+                UNION SELECT id FROM roles WHERE client_id = \(clientID)
+                UNION SELECT rc.child_id FROM role_composites rc JOIN in_scope s ON rc.parent_id = s.id
+            )
+            SELECT r.name, c.client_id FROM roles r JOIN granted g ON r.id = g.id LEFT JOIN clients c ON c.id = r.client_id
+            WHERE r.id IN (SELECT id FROM in_scope)
             """, logger: logger)
         var roles = EffectiveRoles()
         for try await (name, clientID) in rows.decode((String, String?).self) {

@@ -63,7 +63,7 @@ public struct TokenIssuer: Sendable {
         let now = Date()
         let realm = subject.realm
         let lifespan = realm.settings.accessTokenLifespan
-        let effective = try await cache.effectiveRoles(userID: subject.user.id, load: { try await roles.effectiveRoles(userID: subject.user.id, logger: logger) })
+        let effective = try await effectiveRoles(subject, logger: logger)
         var access = TokenClaims(kind: .access, issuer: issuer(for: realm), clientID: subject.client.clientID, issuedAt: now, lifespan: lifespan)
         access.sub = subject.user.id.uuidString.lowercased()
         access.sid = subject.session?.id.uuidString.lowercased()
@@ -115,6 +115,19 @@ public struct TokenIssuer: Sendable {
         }
         return TokenResponse(accessToken: accessToken, expiresIn: lifespan, refreshExpiresIn: refreshLifespan, refreshToken: refreshToken,
                              idToken: idToken, sessionState: access.sid, scope: subject.scope)
+    }
+
+    /// The roles the tokens may carry: all of the user's, or — for a client without
+    /// `fullScopeAllowed` — only those in the client's scope mappings and its own roles.
+    func effectiveRoles(_ subject: Subject, logger: Logger) async throws -> EffectiveRoles {
+        let userID = subject.user.id
+        guard !subject.client.fullScopeAllowed else {
+            return try await cache.effectiveRoles(userID: userID, load: { try await roles.effectiveRoles(userID: userID, logger: logger) })
+        }
+        let clientID = subject.client.id
+        return try await cache.effectiveRoles(userID: userID, scopedTo: clientID, load: {
+            try await roles.effectiveRoles(userID: userID, scopedTo: clientID, logger: logger)
+        })
     }
 
     /// Profile and email claims, as Keycloak's `profile` and `email` scopes map them.
