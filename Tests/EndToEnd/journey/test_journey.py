@@ -16,7 +16,8 @@ from keycloak import KeycloakAdmin
 
 
 def body_text(driver):
-    return driver.find_element(By.TAG_NAME, "body").text
+    """The page's visible text, read in one script call (no element reference to go stale)."""
+    return driver.execute_script("return document.body ? document.body.innerText : ''")
 
 
 def fill(driver, field_id, text):
