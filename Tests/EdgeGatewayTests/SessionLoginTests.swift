@@ -151,7 +151,7 @@ import TokenSupport
                 let location = try #require(response.headers[.location])
                 #expect(location.hasPrefix(GatewayHarness.issuer + "/protocol/openid-connect/logout?"))
                 let query = try parameters(location)
-                #expect(query["post_logout_redirect_uri"] == "http://gateway.test/logout-redirect.html")
+                #expect(query["post_logout_redirect_uri"] == "http://gateway.test/pacs-admin/")
                 #expect(query["id_token_hint"] != nil)
                 jar.update(from: response.headers)
             }

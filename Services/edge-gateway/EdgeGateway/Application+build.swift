@@ -88,7 +88,7 @@ public func buildApplication(_ configuration: GatewayConfiguration, logger: Logg
 func makeVerifier(_ configuration: GatewayConfiguration, metadata: IssuerMetadata, client: BackchannelClient) -> any TokenVerifier {
     switch configuration.authMode {
     case .jwt:
-        return JWTVerifier(metadata: metadata, options: .init(allowedAlgorithms: configuration.algorithms))
+        return JWTVerifier(metadata: metadata, options: .init(allowedAlgorithms: configuration.algorithms, leeway: TimeInterval(configuration.jwtLeeway)))
     case .introspection:
         return IntrospectionVerifier(
             metadata: metadata, client: client, clientID: configuration.clientID, clientSecret: configuration.clientSecret ?? "",
@@ -113,14 +113,15 @@ func makeSessionGate(
         sealer: SessionSealer(secrets: secrets),
         cookies: SessionCookies(path: configuration.adminPrefix, secure: configuration.server.publicURL.lowercased().hasPrefix("https:")),
         tokenClient: OIDCTokenClient(metadata: metadata, client: client, clientID: configuration.clientID, clientSecret: secret),
-        idTokens: JWTVerifier(metadata: metadata, options: .init(allowedAlgorithms: configuration.algorithms)),
+        idTokens: JWTVerifier(metadata: metadata, options: .init(allowedAlgorithms: configuration.algorithms, leeway: TimeInterval(configuration.jwtLeeway))),
         accessTokens: accessTokens,
         metadata: metadata,
         publicURL: configuration.server.publicURL,
         prefix: configuration.adminPrefix,
         clientID: configuration.clientID,
         sessionLifetime: TimeInterval(configuration.sessionLifetime),
-        postLogoutPath: ViewerPages.logoutPath)
+        // Registered for the `pacs` client in the seed realm; the viewer's own page belongs to ohif-viewer.
+        postLogoutPath: configuration.adminPrefix + "/")
 }
 
 extension HTTPClient.Configuration {
@@ -134,6 +135,7 @@ extension HTTPClient.Configuration {
         configuration.timeout = .init(connect: TimeAmount(timeouts.connect), read: TimeAmount(timeouts.idle), write: TimeAmount(timeouts.idle))
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
         configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.tracing.tracer = nil  // no spans per proxied request
         return configuration
     }
 }

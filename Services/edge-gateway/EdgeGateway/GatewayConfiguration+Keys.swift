@@ -126,4 +126,7 @@ extension ConfigurationKey {
     /// `GATEWAY_VIEWER_CORS_ORIGINS`
     public static let gatewayViewerCORSOrigins = ConfigurationKey(
         "gateway.viewer.cors.origins", type: "list", default: "none", summary: "origins allowed cross-origin on the viewer's files (* for any)")
+    /// `GATEWAY_JWT_LEEWAY`
+    public static let gatewayJWTLeeway = ConfigurationKey(
+        "gateway.jwt.leeway", type: "seconds", default: "30", summary: "clock skew allowed when checking exp and nbf")
 }

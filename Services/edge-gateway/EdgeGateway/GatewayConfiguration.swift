@@ -14,6 +14,7 @@ import TokenSupport
 /// - `PACS_CLIENT_SECRET` secret — that client's secret; required for introspection mode.
 /// - `GATEWAY_INTROSPECTION_CACHE_TTL` seconds, `30` — longest reuse of an introspection answer.
 /// - `GATEWAY_JWT_ALGORITHMS` list, `RS256,…,ES512` — accepted signing algorithms (asymmetric only).
+/// - `GATEWAY_JWT_LEEWAY` seconds, `30` — clock skew allowed when checking `exp` and `nbf`.
 /// - `GATEWAY_JWKS_REFRESH_INTERVAL` seconds, `10` — least time between JWKS refreshes for unknown `kid`s.
 /// - `GATEWAY_PACS_REQUIRED_ROLES` list, empty — realm roles every `/pacs` request needs.
 /// - `GATEWAY_PACS_AUDIENCE` string, unset — audience `/pacs` tokens must name.
@@ -67,6 +68,8 @@ public struct GatewayConfiguration: Sendable {
     public var introspectionCacheTTL: Int
     /// Accepted JWT algorithms.
     public var algorithms: Set<SigningAlgorithm>
+    /// Clock skew allowed on `exp`/`nbf`, seconds.
+    public var jwtLeeway: Int
     /// Least time between unknown-kid JWKS refreshes.
     public var jwksRefreshInterval: Duration
     /// What `/pacs` needs of a token.
@@ -140,7 +143,7 @@ public struct GatewayConfiguration: Sendable {
         .gatewayViewerClientID, .gatewaySessionSecret, .gatewaySessionLifetime, .gatewayLoginRate, .gatewayLoginBurst,
         .gatewayTLSCertFile, .gatewayTLSKeyFile, .gatewayHTTPRedirectPort, .gatewayClientIdleTimeout, .gatewayMaxHeaderSize,
         .gatewayBalancing, .gatewayDNSRefreshInterval, .gatewayGzipLevel, .gatewayGzipMinLength, .gatewayAuthCORSOrigins,
-        .gatewayPACSCORSOrigins, .gatewayViewerCORSOrigins,
+        .gatewayPACSCORSOrigins, .gatewayViewerCORSOrigins, .gatewayJWTLeeway,
     ]
 
     /// Reads and validates the configuration.
@@ -158,6 +161,7 @@ public struct GatewayConfiguration: Sendable {
         }
         introspectionCacheTTL = try config.int(.gatewayIntrospectionCacheTTL, default: 30, range: 0...3600)
         algorithms = try Self.algorithms(config)
+        jwtLeeway = try config.int(.gatewayJWTLeeway, default: 30, range: 0...600)
         jwksRefreshInterval = .seconds(try config.int(.gatewayJWKSRefreshInterval, default: 10, range: 0...3600))
         pacsRequirement = TokenRequirement(audience: config.string(.gatewayPACSAudience), realmRoles: Set(Self.list(config, .gatewayPACSRequiredRoles)))
         pacsMaximumBody = try Self.size(config, .gatewayPACSMaxBody, default: "8g")

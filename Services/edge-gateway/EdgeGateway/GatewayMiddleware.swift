@@ -45,8 +45,8 @@ struct GatewayMiddleware: RouterMiddleware {
             throw GatewayError(.badRequest, invalid.reason)
         }
         guard let route = routes.route(for: path) else { throw GatewayError(.notFound, "not found") }
-        var context = context
-        context.logger[metadataKey: "route"] = .string(route.name)
+        // Route and user go on the access log line only: setting logger metadata per request
+        // is costly (the text handler re-renders its metadata on every change).
         AccessLogFields.record("route", route.name)
         if let cors = route.cors, let origin = request.headers[.origin], CORSPolicy.isPreflight(request) {
             return cors.preflight(origin: origin)
@@ -67,7 +67,6 @@ struct GatewayMiddleware: RouterMiddleware {
     private func authenticateAndAnswer(
         _ request: Request, path: NormalizedPath, route: GatewayRoute, framing: MessageFraming.Body, context: Context
     ) async throws -> Response {
-        var context = context
         if let loginRateLimiter, route.target == .identity, RateLimitedPaths.matches(path, identity: route.prefix),
            !loginRateLimiter.allow(policy.clientAddress(request.headers, peer: context.remoteAddress?.ipAddress) ?? "unknown")
         {
@@ -81,7 +80,6 @@ struct GatewayMiddleware: RouterMiddleware {
             break
         case .bearer(let requirement):
             let identity = try await bearer.authenticate(request.headers, requirement: requirement)
-            context.logger[metadataKey: "user"] = .string(identity.subject)
             AccessLogFields.record("user", identity.subject)
             identityFields[.xUser] = identity.username ?? identity.subject
         case .session(let requirement):
@@ -90,7 +88,6 @@ struct GatewayMiddleware: RouterMiddleware {
             case .respond(let response):
                 return response
             case .proceed(let identity, let session, let setCookies):
-                context.logger[metadataKey: "user"] = .string(identity.subject)
                 AccessLogFields.record("user", identity.subject)
                 identityFields[.xUser] = identity.username ?? identity.subject
                 identityFields[.authorization] = "Bearer " + session.accessToken

@@ -45,11 +45,11 @@ struct ResponseCompression: Sendable {
     /// Compresses `response` in place when the rules above allow it.
     func apply(_ request: Request, to response: inout Response) {
         let fields = response.headers
-        guard request.method != .head, (200..<300).contains(response.status.code), response.status != .noContent,
+        guard request.headers[.acceptEncoding] != nil, Self.acceptsGzip(request.headers),
+              request.method != .head, (200..<300).contains(response.status.code), response.status != .noContent,
               response.status != .partialContent, fields[.contentEncoding] == nil, fields[.contentRange] == nil,
               let contentType = fields[.contentType], Self.isCompressible(contentType),
-              fields[.cacheControl]?.lowercased().contains("no-transform") != true,
-              Self.acceptsGzip(request.headers)
+              fields[.cacheControl]?.lowercased().contains("no-transform") != true
         else { return }
         let declared = response.body.contentLength ?? fields[.contentLength].flatMap { Int($0) }
         if let declared, declared < minimumLength { return }

@@ -2,8 +2,8 @@ import ArgumentParser
 import EdgeGateway
 import ServiceSupport
 
-/// `edge-gateway [serve]` runs the gateway; `edge-gateway healthcheck` probes it.
-@main
+/// `edge-gateway [serve]` runs the gateway; `edge-gateway healthcheck` probes it (started by ``EdgeGatewayEntry``,
+/// which first moves Swift Concurrency onto the event loops).
 struct EdgeGatewayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: GatewayServiceDefinition.name,

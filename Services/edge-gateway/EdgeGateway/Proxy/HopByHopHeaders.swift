@@ -1,4 +1,3 @@
-import Foundation
 import HTTPTypes
 
 /// RFC 9110 §7.6.1: connection-specific header fields are for one hop only. A proxy must
@@ -14,18 +13,30 @@ enum HopByHopHeaders {
     /// Lower-cased names `Connection` lists, plus the fixed set.
     static func removable(in fields: HTTPFields) -> Set<String> {
         var result = names
+        result.formUnion(connectionNamed(in: fields))
+        return result
+    }
+
+    /// The lower-cased field names the `Connection` fields list (usually none or `close`).
+    static func connectionNamed(in fields: HTTPFields) -> [String] {
+        var result: [String] = []
         for value in fields[values: .connection] {
-            for token in value.split(separator: ",") {
-                let name = token.trimmingCharacters(in: .whitespaces).lowercased()
-                if !name.isEmpty { result.insert(name) }
+            for token in value.utf8.split(separator: UInt8(ascii: ",")) {
+                let trimmed = token.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }.reversed()
+                if !trimmed.isEmpty { result.append(String(decoding: trimmed, as: UTF8.self).lowercased()) }
             }
         }
         return result
     }
 
-    /// `fields` without hop-by-hop fields.
+    /// `fields` without hop-by-hop fields (the same value, uncopied, when there are none).
     static func stripped(_ fields: HTTPFields) -> HTTPFields {
-        let removable = removable(in: fields)
-        return HTTPFields(fields.filter { !removable.contains($0.name.canonicalName) })
+        let named = connectionNamed(in: fields)
+        func isHopByHop(_ field: HTTPField) -> Bool {
+            let name = field.name.canonicalName
+            return names.contains(name) || named.contains(name)
+        }
+        guard fields.contains(where: isHopByHop) else { return fields }
+        return HTTPFields(fields.filter { !isHopByHop($0) })
     }
 }
