@@ -173,6 +173,38 @@ import Testing
         }
     }
 
+    @Test func studyListPagesThroughManyStudies() async throws {
+        try await TestArchive.with { client, _ in
+            let many = (1...55).map { number -> TestInstance in
+                var instance = base
+                instance.studyUID = "1.2.826.0.1.3680043.8.498.9.\(number)"
+                instance.seriesUID = "1.2.826.0.1.3680043.8.498.9.\(number).1"
+                instance.sopUID = "1.2.826.0.1.3680043.8.498.9.\(number).1.1"
+                instance.patientName = "Many^Patient\(number)"
+                return instance
+            }
+            try await store(client, many)
+            let first = try await html(client, "/admin/?name=many&sort=name&dir=asc")
+            #expect(first.components(separatedBy: "class=\"study-row\"").count - 1 == 50)
+            #expect(first.contains("id=\"next-page\"") && !first.contains("id=\"previous-page\""))
+            #expect(first.contains("1–50"))
+            let second = try await html(client, "/admin/?name=many&sort=name&dir=asc&page=2")
+            #expect(second.components(separatedBy: "class=\"study-row\"").count - 1 == 5)
+            #expect(second.contains("id=\"previous-page\"") && !second.contains("id=\"next-page\""))
+            #expect(second.contains("51–55"))
+        }
+    }
+
+    @Test func formQueryStringsRoundTrip() throws {
+        let form = try StudyListQuery(query: "name=Doe%5EJ*&from=2024-01-01&modality=CT&sort=accession&dir=asc&page=3")
+        #expect(form.name == "Doe^J*" && form.sort == .accessionNumber && !form.descending && form.page == 3)
+        #expect(try StudyListQuery(query: form.queryString()) == form)
+        let query = try form.qido()
+        #expect(query.offset == 100 && query.limit == StudyListQuery.pageSize)
+        #expect(query.sort == QIDOSort(key: .accessionNumber, descending: false))
+        #expect(throws: PACSError.self) { try StudyListQuery(query: "to=31.12.2024").qido() }
+    }
+
     @Test func statisticsCountTheArchive() async throws {
         try await TestArchive.with { client, _ in
             try await store(client, instances)

@@ -29,15 +29,21 @@ import Testing
         #expect(entries.map(\.data) == files.map(\.1))
     }
 
-    @Test func manyEntriesGetZIP64EndRecords() throws {
+    @Test func entriesBeyondFourGigabytesGetZIP64Records() throws {
         var writer = ZipStreamWriter()
-        for index in 0..<70_000 {
-            _ = writer.startEntry(name: "\(index)", size: 0)
-            _ = writer.finishEntry(crc: 0, size: 0)
-        }
+        let huge = UInt64(5) << 30
+        let head = Array(buffer: writer.startEntry(name: "big.dcm", size: huge))
+        #expect(head[4] == 45 && head[26...27] == [7, 0] && head[28...29] == [20, 0])  // version 4.5, ZIP64 extra
+        let descriptor = Array(buffer: writer.finishEntry(crc: 0x1234_5678, size: huge))
+        #expect(descriptor.count == 24)  // signature, CRC, two 8-byte sizes
+        _ = writer.startEntry(name: "small.dcm", size: 3)
+        _ = writer.finishEntry(crc: 1, size: 3)
         let end = Array(buffer: writer.finish())
-        let signatures = [UInt8]([0x50, 0x4B, 0x06, 0x06])
-        #expect(end.indices.contains { end[$0...].starts(with: signatures) })
+        func contains(_ signature: [UInt8]) -> Bool { end.indices.contains { end[$0...].starts(with: signature) } }
+        #expect(contains([0x50, 0x4B, 0x06, 0x06]) && contains([0x50, 0x4B, 0x06, 0x07]))  // ZIP64 end record and locator
+        let hugeLittleEndian = (0..<8).map { UInt8(truncatingIfNeeded: huge >> ($0 * 8)) }
+        #expect(end.indices.contains { end[$0...].starts(with: [0x01, 0x00, 16, 0] + hugeLittleEndian + hugeLittleEndian) })
+        #expect(writer.offset == UInt64(head.count) + huge + 24 + UInt64(30 + 9 + 3 + 16) + UInt64(end.count))
     }
 
     @Test func folderNamesAreSafeAndUnique() {
