@@ -33,14 +33,43 @@ public struct IngestFlow: Sendable {
     /// - Returns: The result for this instance (never throws for bad input).
     /// - Throws: Only when reading the request itself fails (e.g. malformed multipart).
     public func ingest(expectedStudy: DICOMUID?, logger: Logger, nextChunk: () async throws -> ByteBuffer?) async throws -> StoreResult {
+        await store(try await receive(nextChunk: nextChunk), expectedStudy: expectedStudy, logger: logger)
+    }
+
+    /// An instance's bytes as received: a temporary blob (not yet fsynced), or why it was refused.
+    public enum Received: Sendable {
+        case blob(TemporaryBlob)
+        case refused(StoreResult)
+    }
+
+    /// Streams one instance into a temporary blob; the rest (``store(_:expectedStudy:logger:)``)
+    /// may run while the next instance is received.
+    /// - Throws: Only when reading the request itself fails.
+    public func receive(nextChunk: () async throws -> ByteBuffer?) async throws -> Received {
         var writer = try blobs.makeWriter(limit: maxInstanceBytes)
         do {
             while let chunk = try await nextChunk() { try writer.write(chunk) }
         } catch let error as PACSError where error.code == .tooLarge {
             while try await nextChunk() != nil {}
-            return .failed(FailedInstance(reason: .outOfResources, detail: error.reason))
+            return .refused(.failed(FailedInstance(reason: .outOfResources, detail: error.reason)))
         }
-        let temporary = try writer.finish()
+        return .blob(try writer.finish(sync: false))
+    }
+
+    /// Makes a received instance durable, checks, commits and indexes it.
+    /// - Returns: The result for this instance.
+    public func store(_ received: Received, expectedStudy: DICOMUID?, logger: Logger) async -> StoreResult {
+        let temporary: TemporaryBlob
+        switch received {
+        case .refused(let result): return result
+        case .blob(let blob): temporary = blob
+        }
+        do {
+            try await blobs.sync(temporary)
+        } catch {
+            blobs.discard(temporary)
+            return .failed(FailedInstance(reason: .processingFailure, detail: "the instance could not be written"))
+        }
         let result = await store(temporary, expectedStudy: expectedStudy, logger: logger)
         if case .failed(let failure) = result {
             logger.notice("instance refused", metadata: ["reason": "\(String(failure.reason.rawValue, radix: 16))", "detail": "\(failure.detail)"])

@@ -1,6 +1,7 @@
 import DICOMWeb
 import Foundation
 import Hummingbird
+import Logging
 
 /// STOW-RS (`POST /dicom-web/studies[/{study}]`, PS3.18 §10.5) and the Orthanc-style raw
 /// upload (`POST /instances` with an `application/dicom` body).
@@ -32,28 +33,7 @@ struct StoreRoutes<Context: RequestContext>: Sendable {
             guard let boundary = type.parameters["boundary"], (1...70).contains(boundary.utf8.count) else {
                 throw PACSError(.badRequest, "multipart Content-Type needs a boundary of 1 to 70 characters")
             }
-            var events = MultipartEventSequence(request.body, boundary: boundary).makeAsyncIterator()
-            do {
-                while let event = try await events.next() {
-                    guard case .headers(let partHeaders) = event else { throw PACSError(.badRequest, "malformed multipart/related body") }
-                    guard results.count < maxParts else { throw PACSError(.tooLarge, "more than \(maxParts) parts in one request") }
-                    let partType = partHeaders.first { $0.name == "content-type" }.flatMap { HeaderMediaType($0.value) }
-                    if let partType, partType.essence != "application/dicom" {
-                        while let skipped = try await events.next(), skipped != .partEnd {}
-                        results.append(.failed(FailedInstance(reason: .cannotUnderstand, detail: "part is not application/dicom")))
-                        continue
-                    }
-                    results.append(try await ingest.ingest(expectedStudy: study, logger: context.logger) {
-                        switch try await events.next() {
-                        case .body(let chunk): chunk
-                        case .partEnd, nil: nil
-                        case .headers: throw PACSError(.badRequest, "malformed multipart/related body")
-                        }
-                    })
-                }
-            } catch let error as DICOMWebError {
-                throw PACSError(error.code == .tooManyParts ? .tooLarge : .badRequest, "malformed multipart/related body (\(error.code))")
-            }
+            results = try await pipelined(MultipartEventSequence(request.body, boundary: boundary), study: study, logger: context.logger)
         case "application/dicom":
             var iterator = request.body.makeAsyncIterator()
             results.append(try await ingest.ingest(expectedStudy: study, logger: context.logger) { try await iterator.next() })
@@ -65,6 +45,53 @@ struct StoreRoutes<Context: RequestContext>: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "application/dicom+json"
         return Response(status: .init(code: response.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try response.json())))
+    }
+
+    /// Instances stored at once while later parts are still being received: making a blob
+    /// durable and indexing it wait on fsync and PostgreSQL, so overlapping them with reading
+    /// keeps a many-instance request moving. Results keep the order of the parts.
+    static var pipelineDepth: Int { 8 }
+
+    /// Receives every part in order and stores up to ``pipelineDepth`` of them concurrently.
+    /// - Throws: ``PACSError`` `.badRequest` for a malformed body, `.tooLarge` beyond `maxParts`.
+    func pipelined<Body: AsyncSequence & Sendable>(_ parts: MultipartEventSequence<Body>, study: DICOMUID?, logger: Logger) async throws -> [StoreResult] {
+        var events = parts.makeAsyncIterator()
+        let ingest = self.ingest
+        return try await withThrowingTaskGroup(of: (Int, StoreResult).self) { group in
+            var results: [StoreResult?] = []
+            var inFlight = 0
+            do {
+                while let event = try await events.next() {
+                    guard case .headers(let partHeaders) = event else { throw PACSError(.badRequest, "malformed multipart/related body") }
+                    guard results.count < maxParts else { throw PACSError(.tooLarge, "more than \(maxParts) parts in one request") }
+                    let partType = partHeaders.first { $0.name == "content-type" }.flatMap { HeaderMediaType($0.value) }
+                    if let partType, partType.essence != "application/dicom" {
+                        while let skipped = try await events.next(), skipped != .partEnd {}
+                        results.append(.failed(FailedInstance(reason: .cannotUnderstand, detail: "part is not application/dicom")))
+                        continue
+                    }
+                    let received = try await ingest.receive {
+                        switch try await events.next() {
+                        case .body(let chunk): chunk
+                        case .partEnd, nil: nil
+                        case .headers: throw PACSError(.badRequest, "malformed multipart/related body")
+                        }
+                    }
+                    if inFlight == Self.pipelineDepth, let (position, result) = try await group.next() {
+                        results[position] = result
+                        inFlight -= 1
+                    }
+                    let position = results.count
+                    results.append(nil)
+                    group.addTask { (position, await ingest.store(received, expectedStudy: study, logger: logger)) }
+                    inFlight += 1
+                }
+            } catch let error as DICOMWebError {
+                throw PACSError(error.code == .tooManyParts ? .tooLarge : .badRequest, "malformed multipart/related body (\(error.code))")
+            }
+            for try await (position, result) in group { results[position] = result }
+            return results.compactMap { $0 }
+        }
     }
 
     /// Orthanc's `POST /instances`: one instance as the raw body; JSON answer.

@@ -64,13 +64,14 @@ public struct BlobWriter: ~Copyable {
         pending.removeAll(keepingCapacity: true)
     }
 
-    /// Flushes, fsyncs and closes the file.
-    /// - Returns: The durable temporary blob with its size and SHA-256.
+    /// Flushes, fsyncs (unless `sync` is false: then ``FileBlobStore/sync(_:)`` must run before
+    /// the blob is committed) and closes the file.
+    /// - Returns: The temporary blob with its size and SHA-256.
     /// - Throws: ``PACSError`` `.storage` on I/O failure (the file is removed).
-    public consuming func finish() throws -> TemporaryBlob {
+    public consuming func finish(sync: Bool = true) throws -> TemporaryBlob {
         do {
             try flush()
-            try POSIXFile.sync(descriptor)
+            if sync { try POSIXFile.sync(descriptor) }
         } catch {
             close(descriptor)
             closed = true

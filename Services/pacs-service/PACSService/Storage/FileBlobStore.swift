@@ -36,6 +36,12 @@ public struct FileBlobStore: Sendable {
         try BlobWriter(temporaryPath: "\(root)/tmp/\(UUID().uuidString.lowercased()).part", limit: limit)
     }
 
+    /// Makes a temporary blob written with `finish(sync: false)` durable, off the cooperative threads.
+    /// - Throws: ``PACSError`` `.storage`.
+    public func sync(_ blob: TemporaryBlob) async throws {
+        try await NIOThreadPool.singleton.runIfActive { try POSIXFile.syncFile(blob.path) }
+    }
+
     /// Moves a durable temporary blob to its permanent key and fsyncs the directory entry.
     /// - Returns: The blob's key.
     /// - Throws: ``PACSError`` `.storage`.

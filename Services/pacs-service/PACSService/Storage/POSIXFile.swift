@@ -47,6 +47,13 @@ enum POSIXFile {
         guard fsync(descriptor) == 0 else { throw failure("fsync", errno) }
     }
 
+    /// Flushes a file's data to stable storage by path (Linux flushes the inode's pages whichever descriptor asks).
+    static func syncFile(_ path: String) throws {
+        let descriptor = try open(path, flags: O_RDONLY | O_CLOEXEC)
+        defer { close(descriptor) }
+        try sync(descriptor)
+    }
+
     /// Flushes a directory entry list to stable storage (after a rename or create in it).
     static func syncDirectory(_ path: String) throws {
         let descriptor = try open(path, flags: O_RDONLY | O_DIRECTORY)
