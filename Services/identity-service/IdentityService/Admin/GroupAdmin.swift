@@ -34,6 +34,29 @@ public struct GroupAdmin: Sendable {
         return representation
     }
 
+    /// `GET /groups/{id}/children`: direct subgroups, paged.
+    public func children(of group: Group, first: Int, max: Int, logger: Logger) async throws -> [GroupRepresentation] {
+        var result: [GroupRepresentation] = []
+        for child in try await stores.groups.groups(realmID: group.realmID, parentID: group.id, search: nil, first: first, max: max, logger: logger) {
+            result.append(try await representation(child, logger: logger))
+        }
+        return result
+    }
+
+    /// The group at a `/parent/child` path (Keycloak's `group-by-path`).
+    /// - Throws: ``IdentityError`` `.notFound` when a segment does not exist.
+    public func group(_ realm: Realm, path: String, logger: Logger) async throws -> Group {
+        let names = path.split(separator: "/").map(String.init)
+        guard !names.isEmpty, names.count <= 64 else { throw IdentityError(.notFound, "Group path does not exist") }
+        var parent: Group?
+        for name in names {
+            let siblings = try await stores.groups.groups(realmID: realm.id, parentID: parent?.id, search: nil, first: 0, max: 10_000, logger: logger)
+            guard let next = siblings.first(where: { $0.name == name }) else { throw IdentityError(.notFound, "Group path does not exist") }
+            parent = next
+        }
+        return parent!
+    }
+
     /// `GET /groups` (search, first, max): top-level groups.
     public func list(_ realm: Realm, search: String?, first: Int, max: Int, logger: Logger) async throws -> [GroupRepresentation] {
         var result: [GroupRepresentation] = []
@@ -60,6 +83,7 @@ public struct GroupAdmin: Sendable {
         if let name = representation.name, !name.isEmpty { group.name = name }
         if let attributes = representation.attributes { group.attributes = attributes }
         try await stores.groups.update(group, logger: logger)
+        await UserAdmin(flows: flows).adminEvent(realm, "UPDATE", "groups/\(id)", logger: logger)
     }
 
     /// `DELETE /groups/{id}`.

@@ -24,6 +24,7 @@ struct AdminClientRoutes {
         router.get("\(base)/:id/roles/:role", use: getRole)
         router.put("\(base)/:id/roles/:role", use: updateRole)
         router.delete("\(base)/:id/roles/:role", use: deleteRole)
+        router.get("\(base)/:id/roles/:role/users", use: roleUsers)
     }
 
     func list(request: Request, context: ServiceRequestContext) async throws -> Response {
@@ -89,6 +90,14 @@ struct AdminClientRoutes {
         let role = try await roles.create(realm, client: try await owner(realm, context), try await AdminRequest.decode(RoleRepresentation.self, request),
                                           logger: context.logger)
         return AdminRequest.created(request, id: role.name)
+    }
+
+    /// `GET /clients/{id}/roles/{role}/users` (first, max): users mapped directly to a client role.
+    func roleUsers(request: Request, context: ServiceRequestContext) async throws -> Response {
+        let realm = try await admin.realm(request, context, .viewUsers)
+        let (first, max) = AdminRequest.paging(request)
+        return try HTTPHelpers.json(encoding: try await roles.users(realm, client: try await owner(realm, context), name: try context.parameters.require("role"),
+                                                                   first: first, max: max, logger: context.logger))
     }
 
     func getRole(request: Request, context: ServiceRequestContext) async throws -> Response {

@@ -21,6 +21,43 @@ struct AdminGroupRoutes {
         router.get("\(base)/:id/role-mappings/realm", use: realmMappings)
         router.post("\(base)/:id/role-mappings/realm", use: addRealmMappings)
         router.delete("\(base)/:id/role-mappings/realm", use: removeRealmMappings)
+        router.get("\(base)/:id/role-mappings", use: allMappings)
+        router.get("\(base)/:id/role-mappings/clients/:client", use: clientMappings)
+        router.post("\(base)/:id/role-mappings/clients/:client", use: { try await change($0, $1, grant: true, roleClient: true) })
+        router.delete("\(base)/:id/role-mappings/clients/:client", use: { try await change($0, $1, grant: false, roleClient: true) })
+        router.get("\(base)/:id/children", use: children)
+        router.get("admin/realms/:realm/group-by-path/**", use: byPath)
+    }
+
+    /// `GET /groups/{id}/children` (first, max): direct subgroups.
+    func children(request: Request, context: ServiceRequestContext) async throws -> Response {
+        let realm = try await admin.realm(request, context, .viewUsers)
+        let group = try await groups.group(realm, id: try context.parameters.require("id"), logger: context.logger)
+        let (first, max) = AdminRequest.paging(request)
+        return try HTTPHelpers.json(encoding: try await groups.children(of: group, first: first, max: max, logger: context.logger))
+    }
+
+    /// `GET /group-by-path/{path}`: the group at `/parent/child`.
+    func byPath(request: Request, context: ServiceRequestContext) async throws -> Response {
+        let realm = try await admin.realm(request, context, .viewUsers)
+        let path = context.parameters.getCatchAll().joined(separator: "/")
+        let group = try await groups.group(realm, path: path.removingPercentEncoding ?? path, logger: context.logger)
+        return try HTTPHelpers.json(encoding: try await groups.representation(group, logger: context.logger))
+    }
+
+    /// `GET /groups/{id}/role-mappings`: realm and client mappings.
+    func allMappings(request: Request, context: ServiceRequestContext) async throws -> Response {
+        let realm = try await admin.realm(request, context, .viewUsers)
+        let group = try await groups.group(realm, id: try context.parameters.require("id"), logger: context.logger)
+        return try HTTPHelpers.json(try await mappings.all(realm, owner: .group(group.id), logger: context.logger))
+    }
+
+    /// `GET /groups/{id}/role-mappings/clients/{client}`.
+    func clientMappings(request: Request, context: ServiceRequestContext) async throws -> Response {
+        let realm = try await admin.realm(request, context, .viewUsers)
+        let group = try await groups.group(realm, id: try context.parameters.require("id"), logger: context.logger)
+        let client = try await ClientAdmin(flows: mappings.flows).client(realm, id: try context.parameters.require("client"), logger: context.logger)
+        return try HTTPHelpers.json(encoding: try await mappings.mapped(.group(group.id), client: client.id, logger: context.logger))
     }
 
     func list(request: Request, context: ServiceRequestContext) async throws -> Response {
@@ -86,10 +123,14 @@ struct AdminGroupRoutes {
         try await change(request, context, grant: false)
     }
 
-    private func change(_ request: Request, _ context: ServiceRequestContext, grant: Bool) async throws -> Response {
+    private func change(_ request: Request, _ context: ServiceRequestContext, grant: Bool, roleClient: Bool = false) async throws -> Response {
         let realm = try await admin.realm(request, context, .manageUsers)
         let group = try await groups.group(realm, id: try context.parameters.require("id"), logger: context.logger)
-        try await mappings.change(realm, owner: .group(group.id), client: nil, roles: try await AdminRequest.decode([RoleRepresentation].self, request),
+        var client: UUID?
+        if roleClient {
+            client = try await ClientAdmin(flows: mappings.flows).client(realm, id: try context.parameters.require("client"), logger: context.logger).id
+        }
+        try await mappings.change(realm, owner: .group(group.id), client: client, roles: try await AdminRequest.decode([RoleRepresentation].self, request),
                                   grant: grant, logger: context.logger)
         return AdminRequest.noContent
     }

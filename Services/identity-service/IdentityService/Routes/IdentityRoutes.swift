@@ -39,6 +39,7 @@ public struct IdentityRoutes: Sendable {
         AdminClientRoutes(admin: admin, clients: ClientAdmin(flows: flows), roles: RoleAdmin(flows: flows)).register(on: router)
         AdminRoleRoutes(admin: admin, roles: RoleAdmin(flows: flows)).register(on: router)
         AdminScopeMappingRoutes(admin: admin, clients: ClientAdmin(flows: flows), mappings: RoleMappingAdmin(flows: flows)).register(on: router)
+        AdminSessionRoutes(admin: admin, clients: ClientAdmin(flows: flows), flows: flows).register(on: router)
         AdminGroupRoutes(admin: admin, groups: GroupAdmin(flows: flows), mappings: RoleMappingAdmin(flows: flows)).register(on: router)
         let consoleClients = ConsoleClients(stores: flows.stores, origins: consoleOrigins)
         ConsoleRoutes(flows: flows, renderer: .shared, pages: pages, clients: consoleClients).register(on: router)
