@@ -1,7 +1,6 @@
 // Tessera archive UI: shared behaviour (no inline scripts; CSP script-src 'self').
 "use strict";
 (function () {
-  const base = document.body.dataset.base;
 
   // Thumbnails of series that cannot be rendered (SR, RT plans…) become plain placeholders.
   for (const image of document.querySelectorAll("img.thumb")) {
@@ -71,5 +70,4 @@
       for (const details of document.querySelectorAll("#tag-tree details")) details.open = true;
     });
   }
-  void base;
 })();
