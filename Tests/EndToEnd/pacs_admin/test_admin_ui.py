@@ -1,6 +1,7 @@
 """The pacs-admin UI driven in headless Chromium against a real pacs-service (authorization
 disabled; the gateway + identity path is in test_admin_gateway.py): upload a folder with
 per-file results, search, browse study / series / instance tags, download, delete."""
+import base64
 import io
 import shutil
 import urllib.parse
@@ -137,6 +138,22 @@ def test_upload_search_browse_download_and_delete(admin_pacs, browser, tmp_path)
     assert browser.find_element(By.ID, "database-health").text.startswith("OK")
     screenshot(browser, "statistics")
     assert bob_study
+
+    # Drag and drop: an instance of the deleted series (stored again) and a text file dropped on the zone.
+    browser.get(base + "/upload")
+    deleted_file = next(p for p in (folder / "alice").iterdir() if pydicom.dcmread(p).SeriesInstanceUID == first_series)
+    browser.execute_async_script("""
+        const [encoded, done] = [arguments[0], arguments[arguments.length - 1]];
+        const bytes = Uint8Array.from(atob(encoded), c => c.charCodeAt(0));
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([bytes], "dropped.dcm", {type: "application/dicom"}));
+        transfer.items.add(new File(["hello"], "dropped.txt", {type: "text/plain"}));
+        document.getElementById("drop-zone").dispatchEvent(new DragEvent("drop", {dataTransfer: transfer, bubbles: true, cancelable: true}));
+        setTimeout(done, 200);""", base64.b64encode(deleted_file.read_bytes()).decode())
+    browser.find_element(By.ID, "start-upload").click()
+    visible(browser, "upload-done")
+    assert results_by_file(browser) == {"dropped.dcm": "stored", "dropped.txt": "failed: not a DICOM file (or unreadable)"}
+    screenshot(browser, "upload-dropped")
 
     # The dark scheme follows the system setting.
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
