@@ -3,7 +3,7 @@ import Logging
 
 /// How log lines are written.
 public enum LogFormat: String, Sendable, CaseIterable {
-    /// Human-readable lines (swift-log's stream handler).
+    /// Human-readable lines (swift-log's stream handler layout, ``TextLogHandler``).
     case text
     /// One JSON object per line, for log collectors.
     case json
@@ -22,7 +22,7 @@ public enum LoggingBootstrap {
             LoggingSystem.bootstrap { label in
                 var handler: any LogHandler
                 switch format {
-                case .text: handler = StreamLogHandler.standardError(label: label)
+                case .text: handler = TextLogHandler(label: label)
                 case .json: handler = JSONLogHandler(label: label)
                 }
                 handler.logLevel = level
