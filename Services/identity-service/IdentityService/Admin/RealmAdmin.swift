@@ -51,6 +51,7 @@ public struct RealmAdmin: Sendable {
         }
         _ = try PasswordPolicy(parsing: updated.settings.passwordPolicy)
         try await stores.realms.update(updated, logger: logger)
+        await UserAdmin(flows: flows).adminEvent(realm, "UPDATE", "", logger: logger)
     }
 
     /// `DELETE /admin/realms/{realm}` (not master).
@@ -89,5 +90,6 @@ public struct RealmAdmin: Sendable {
         } else {
             try await stores.loginFailures.clearAll(realmID: realm.id, logger: logger)
         }
+        await UserAdmin(flows: flows).adminEvent(realm, "DELETE", "attack-detection/brute-force/users" + (userID.map { "/\($0)" } ?? ""), logger: logger)
     }
 }

@@ -75,6 +75,7 @@ public struct RoleAdmin: Sendable {
         } else {
             try await stores.roles.removeComposites(ids, from: role.id, logger: logger)
         }
+        await UserAdmin(flows: flows).adminEvent(realm, add ? "CREATE" : "DELETE", "roles/\(name)/composites", logger: logger)
     }
 
     /// `GET /roles/{name}/users` (first, max).
