@@ -98,8 +98,10 @@ def test_view_only_realm_admin_sees_but_cannot_change(identity, browser):
         document.body.appendChild(form); form.submit();""")
     wait_for(browser, ".error")
     assert "not to change" in text(browser)
-    # Clients need view-clients: not even visible.
-    find(browser, "nav.sidebar a[href$='/clients']").click()
+    assert find(browser, "#read-only").is_displayed()
+    # Clients need view-clients: not in the menu, and refused when asked for.
+    assert not browser.find_elements(By.CSS_SELECTOR, "nav.sidebar a[href$='/clients']")
+    browser.get(browser.current_url.split("/users")[0] + "/clients")
     assert "don't have access" in wait_for(browser, ".error").text
 
     token = next(c["value"] for c in browser.get_cookies() if c["name"] == "TESSERA_CONSOLE")

@@ -77,7 +77,6 @@ struct ConsoleGroupPages: Sendable {
         var representation = GroupRepresentation()
         representation.name = page.field("name")
         try await groups.update(page.realm, id: id, representation, logger: page.logger)
-        await UserAdmin(flows: flows).adminEvent(page.realm, "UPDATE", "groups/\(id)", logger: page.logger)
         return .redirect("\(page.realmBase)/groups/\(id)", notice: "saved")
     }
 
@@ -85,7 +84,6 @@ struct ConsoleGroupPages: Sendable {
         try page.require(.manageRealm)
         let group = try await groups.group(page.realm, id: try page.parameter("id"), logger: page.logger)
         try await ConsoleRoleMapping(flows: flows).change(page, owner: .group(group.id))
-        await UserAdmin(flows: flows).adminEvent(page.realm, "UPDATE", "groups/\(group.id.uuidString.lowercased())/role-mappings", logger: page.logger)
         return .redirect("\(page.realmBase)/groups/\(group.id.uuidString.lowercased())", notice: "roles")
     }
 

@@ -61,7 +61,6 @@ struct ConsoleRealmPages: Sendable {
             values["error"] = error.reason == "Invalid realm representation" ? "Invalid settings." : error.reason
             return .page("realm-settings", title: "Realm settings", section: "settings", values: values, status: .badRequest)
         }
-        await UserAdmin(flows: flows).adminEvent(page.realm, "UPDATE", "", logger: page.logger)
         return .redirect("\(page.realmBase)/settings", notice: "saved")
     }
 

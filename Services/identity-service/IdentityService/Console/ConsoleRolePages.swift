@@ -69,7 +69,6 @@ struct ConsoleRolePages: Sendable {
         let name = try page.parameter("role")
         try await roles.changeComposites(page.realm, client: nil, name: name, [RoleRepresentation(id: page.field("child"))],
                                          add: page.form["action"] != "remove", logger: page.logger)
-        await UserAdmin(flows: flows).adminEvent(page.realm, "UPDATE", "roles/\(name)/composites", logger: page.logger)
         return .redirect("\(page.realmBase)/roles/\(ConsoleURL.segment(name))", notice: "saved")
     }
 

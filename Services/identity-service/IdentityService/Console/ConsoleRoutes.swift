@@ -124,6 +124,9 @@ struct ConsoleRoutes: Sendable {
                 values["realmBase"] = "\(base)/realms/\(ConsoleURL.segment(realm.name))"
                 values["theme"] = realm.settings.loginTheme == "ohif" ? "ohif" : "default"
                 values["realms"] = try await realmChoices(signedIn, selected: realm.name, logger: context.logger)
+                for (key, needed) in [("navUsers", AdminPermission.viewUsers), ("navClients", .viewClients), ("navRealm", .viewRealm), ("navEvents", .viewEvents)] {
+                    values[key] = signedIn.grants.allows(needed, in: realm.name)
+                }
                 guard signedIn.grants.allows(permission, in: realm.name) else { throw IdentityError(.forbidden, "You don't have access to this page.") }
                 var form: [String: String]
                 if request.method == .post {
@@ -137,6 +140,7 @@ struct ConsoleRoutes: Sendable {
                 if let notice = form["notice"].flatMap({ ConsoleNotice.texts[$0] }), request.method == .get { values["notice"] = notice }
                 let page = ConsolePage(request: request, context: context, signedIn: signedIn, realm: realm, base: base, csrfToken: csrf.token, form: form)
                 values["canManage"] = page.allows(permission.manage)
+                values["readOnly"] = !page.allows(permission.manage)
                 response = try await render(try await handler(page), values: values)
             } catch let error as IdentityError {
                 values["title"] = error.code == .forbidden ? "Not allowed" : "Something went wrong"

@@ -38,7 +38,6 @@ struct ConsoleUserAccessPages: Sendable {
         try page.require(.manageUsers)
         let user = try await users.user(page.realm, id: try page.parameter("id"), logger: page.logger)
         try await ConsoleRoleMapping(flows: flows).change(page, owner: .user(user.id))
-        await users.adminEvent(page.realm, "UPDATE", "users/\(user.id.uuidString.lowercased())/role-mappings", logger: page.logger)
         return .redirect("\(page.realmBase)/users/\(user.id.uuidString.lowercased())/roles", notice: "roles")
     }
 
