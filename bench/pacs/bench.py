@@ -178,7 +178,9 @@ def main():
         print(f"==> STOW {len(small)} small instances to {server.name}", flush=True)
         with Meter(server) as meters[server.name]:
             stored = stow(server, small)
-        print(f"    {stored / meters[server.name].wall:.0f} instances/s", flush=True)
+        meter = meters[server.name]
+        print(f"    {stored / meter.wall:.0f} instances/s; CPU per instance: server {1000 * meter.process_cpu / stored:.2f} ms"
+              f" + PostgreSQL {1000 * meter.database_cpu / stored:.2f} ms", flush=True)
     m, o = meters["pacs-service"], meters["Orthanc"]
     report.add(f"STOW {len(small)} small instances (50/request)", "instances/s", len(small) / m.wall, len(small) / o.wall, True, 2)
     report.add("  server CPU per instance", "ms", 1000 * m.cpu / len(small), 1000 * o.cpu / len(small), False)

@@ -60,6 +60,8 @@ class Meter:
         self.wall = time.perf_counter() - self.started
         after = self.server.cpu_snapshot()
         self.cpu = sum(value - self.before.get(pid, 0.0) for pid, value in after.items())
+        self.process_cpu = after[self.server.pid] - self.before.get(self.server.pid, 0.0)
+        self.database_cpu = self.cpu - self.process_cpu
         return False
 
 

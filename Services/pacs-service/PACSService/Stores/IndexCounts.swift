@@ -8,6 +8,25 @@ struct IndexCounts {
     let connection: PostgresConnection
     let logger: Logger
 
+    /// Counts one instance just inserted into a series, in one statement: the series and study
+    /// instance counts grow by one under their row locks (right under concurrent inserts), the
+    /// study's series count and ModalitiesInStudy and the patient's study count are recomputed.
+    func added(seriesPK: Int64) async throws {
+        try await connection.query("""
+            WITH se AS (
+                UPDATE series SET instance_count = instance_count + 1 WHERE pk = \(seriesPK) RETURNING study_pk
+            ), st AS (
+                UPDATE studies SET instance_count = instance_count + 1,
+                    series_count = (SELECT count(*) FROM series WHERE study_pk = studies.pk),
+                    modalities = ARRAY(SELECT DISTINCT modality FROM series WHERE study_pk = studies.pk AND modality <> '' ORDER BY modality),
+                    updated_at = now()
+                WHERE pk = (SELECT study_pk FROM se) RETURNING patient_pk
+            )
+            UPDATE patients SET study_count = (SELECT count(*) FROM studies WHERE patient_pk = patients.pk)
+            WHERE pk = (SELECT patient_pk FROM st)
+            """, logger: logger)
+    }
+
     /// Refreshes the counts of a series and everything above it.
     func refresh(seriesPK: Int64) async throws {
         let rows = try await connection.query("""

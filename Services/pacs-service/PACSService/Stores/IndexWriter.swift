@@ -44,7 +44,7 @@ struct IndexWriter {
                 \(a.bitsAllocated.map(Int32.init(clamping:))), \(a.transferSyntaxUID), \(record.blobKey.rawValue), \(Int64(record.blobSize)),
                 \(record.sha256), \(record.metadataJSON))
             """, logger: logger)
-        try await IndexCounts(connection: connection, logger: logger).refresh(seriesPK: seriesPK)
+        try await IndexCounts(connection: connection, logger: logger).added(seriesPK: seriesPK)
     }
 
     private func upsertPatient(_ a: InstanceAttributes) async throws -> Int64 {
