@@ -31,9 +31,9 @@ import Testing
             #expect(pacs.secret == "pacs-secret")
             #expect(try await h.stores.users.serviceAccountUser(clientID: pacs.id, logger: h.logger)?.username == "service-account-pacs")
             let defaults = try await h.stores.roles.composites(of: try #require(realm.defaultRoleID), logger: h.logger)
-            #expect(defaults.map(\.name) == ["pacs-read", "pacs-write"])
+            #expect(defaults.map(\.name) == ["offline_access", "pacs-read", "pacs-write"])
             let roles = try await h.stores.roles.roles(realmID: realm.id, clientID: nil, search: nil, first: 0, max: 100, logger: h.logger)
-            #expect(roles.map(\.name) == ["default-roles-ohif", "pacs-admin", "pacs-read", "pacs-write"])
+            #expect(roles.map(\.name) == ["default-roles-ohif", "offline_access", "pacs-admin", "pacs-read", "pacs-write"])
         }
     }
 
@@ -62,7 +62,7 @@ import Testing
             #expect(try await h.stores.roles.effectiveRoles(userID: migrated.id, logger: h.logger).realm == ["super", "reader"])
             let newbie = try await authenticator.authenticate(login: "newbie", password: "initial", realm: realm, clientID: "x", ipAddress: nil, logger: h.logger)
             #expect(newbie.requiredActions == ["UPDATE_PASSWORD"])
-            #expect(try await h.stores.roles.effectiveRoles(userID: newbie.id, logger: h.logger).realm == ["default-roles-legacy", "reader"])
+            #expect(try await h.stores.roles.effectiveRoles(userID: newbie.id, logger: h.logger).realm == ["default-roles-legacy", "offline_access", "reader"])
         }
     }
 

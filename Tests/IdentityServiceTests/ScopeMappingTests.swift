@@ -86,3 +86,27 @@ import Testing
         }
     }
 }
+
+/// Offline sessions: separate from the SSO session, offline timeouts, survive online logout.
+@Suite struct OfflineSessionTests {
+    @Test func offlineSessionsUseOfflineTimeoutsAndSurviveUserLogout() async throws {
+        try await IdentityHarness.with { h in
+            let realm = try await h.makeRealm { $0.ssoSessionIdleTimeout = 60; $0.offlineSessionIdleTimeout = 3600 }
+            let user = try await h.makeUser(realm, "alice")
+            let old = Date().addingTimeInterval(-600)
+            let online = SSOSession(realmID: realm.id, userID: user.id, authTime: old, lastRefresh: old)
+            let offline = SSOSession(realmID: realm.id, userID: user.id, authTime: old, lastRefresh: old, offline: true)
+            #expect(!online.isActive(realm.settings, now: Date()))
+            #expect(offline.isActive(realm.settings, now: Date()))
+            try await h.stores.sessions.create(online, ipAddress: nil, logger: h.logger)
+            try await h.stores.sessions.create(offline, ipAddress: nil, logger: h.logger)
+            try await h.stores.sessions.deleteSessions(userID: user.id, logger: h.logger)
+            #expect(try await h.stores.sessions.session(id: online.id, logger: h.logger) == nil)
+            #expect(try await h.stores.sessions.session(id: offline.id, logger: h.logger)?.offline == true)
+            try await h.stores.grants.purgeExpired(before: Date(), logger: h.logger)
+            #expect(try await h.stores.sessions.session(id: offline.id, logger: h.logger) != nil)
+            try await h.stores.sessions.deleteOfflineSessions(userID: user.id, clientID: nil, logger: h.logger)
+            #expect(try await h.stores.sessions.session(id: offline.id, logger: h.logger) == nil)
+        }
+    }
+}

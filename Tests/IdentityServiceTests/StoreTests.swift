@@ -87,11 +87,11 @@ import Testing
             let childGroup = try #require(try await builder.group(path: "/parent/child", logger: h.logger))
             try await h.stores.groups.addMember(userID: user.id, groupID: childGroup.id, logger: h.logger)
             let roles = try await h.stores.roles.effectiveRoles(userID: user.id, logger: h.logger)
-            #expect(roles.realm == ["default-roles-test", "read", "admin", "write"])
+            #expect(roles.realm == ["default-roles-test", "offline_access", "read", "admin", "write"])
             #expect(roles.clients == ["app": ["operator"]])
             #expect(appRole.clientID == app.id)
             try await h.stores.roles.revoke([admin.id], from: .user(user.id), logger: h.logger)
-            #expect(try await h.stores.roles.effectiveRoles(userID: user.id, logger: h.logger).realm == ["default-roles-test", "read"])
+            #expect(try await h.stores.roles.effectiveRoles(userID: user.id, logger: h.logger).realm == ["default-roles-test", "offline_access", "read"])
         }
     }
 

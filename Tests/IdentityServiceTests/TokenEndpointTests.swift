@@ -44,7 +44,7 @@ import Testing
                 #expect(access.preferredUsername == "alice")
                 #expect(access.email == "alice@example.org")
                 #expect(access.name == "Ada Lovelace")
-                #expect(access.realmAccess?.roles == ["default-roles-test"])
+                #expect(access.realmAccess?.roles == ["default-roles-test", "offline_access"])
                 #expect(access.sid == body["session_state"] as? String)
                 let idToken = try await h.flows.keys.verify(try #require(body["id_token"] as? String), realmID: realm.id, logger: h.logger)
                 #expect(idToken.typ == "ID")

@@ -53,7 +53,10 @@ public struct UserAdmin: Sendable {
         var user = try await user(realm, id: id, logger: logger)
         try representation.apply(to: &user)
         try await stores.users.update(user, logger: logger)
-        if representation.enabled == false { try await stores.sessions.deleteSessions(userID: user.id, logger: logger) }
+        if representation.enabled == false {
+            try await stores.sessions.deleteSessions(userID: user.id, logger: logger)
+            try await stores.sessions.deleteOfflineSessions(userID: user.id, clientID: nil, logger: logger)
+        }
         await adminEvent(realm, "UPDATE", "users/\(id)", logger: logger)
     }
 
@@ -85,10 +88,10 @@ public struct UserAdmin: Sendable {
         await adminEvent(realm, "ACTION", "users/\(id)/reset-password", logger: logger)
     }
 
-    /// `GET /users/{id}/sessions`.
+    /// `GET /users/{id}/sessions`: the online sessions (offline ones are under `offline-sessions`).
     public func sessions(_ realm: Realm, id: String, logger: Logger) async throws -> [[String: Any]] {
         let user = try await user(realm, id: id, logger: logger)
-        return try await stores.sessions.sessions(userID: user.id, logger: logger).map { session in
+        return try await stores.sessions.sessions(userID: user.id, logger: logger).filter { !$0.offline }.map { session in
             ["id": session.id.uuidString.lowercased(), "username": user.username, "userId": user.id.uuidString.lowercased(),
              "start": Int(session.authTime.timeIntervalSince1970 * 1000), "lastAccess": Int(session.lastRefresh.timeIntervalSince1970 * 1000),
              "clients": [String: String]()]

@@ -33,6 +33,8 @@ public struct IdentityError: Error, Sendable, Hashable, CustomStringConvertible 
         /// The realm's `sslRequired` refuses this plain-HTTP request: `invalid_request`
         /// "HTTPS required", answered with 403 as Keycloak does.
         case httpsRequired = "https_required"
+        /// Keycloak's `not_allowed` (400): e.g. offline tokens for a user without the `offline_access` role.
+        case notAllowed = "not_allowed"
         /// Realm or policy rule broken, e.g. password policy (400), with Keycloak's message key.
         case policy = "policy"
     }

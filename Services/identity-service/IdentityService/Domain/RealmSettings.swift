@@ -9,6 +9,12 @@ public struct RealmSettings: Sendable, Hashable, Codable {
     public var ssoSessionIdleTimeout: Int = 1800
     /// Maximum seconds an SSO session lives (`ssoSessionMaxLifespan`, 36000).
     public var ssoSessionMaxLifespan: Int = 36000
+    /// Seconds an offline session may stay idle (`offlineSessionIdleTimeout`, 2592000).
+    public var offlineSessionIdleTimeout: Int = 2_592_000
+    /// Whether offline sessions also have a maximum lifespan (`offlineSessionMaxLifespanEnabled`, false).
+    public var offlineSessionMaxLifespanEnabled: Bool = false
+    /// Maximum seconds an offline session lives when enabled (`offlineSessionMaxLifespan`, 5184000).
+    public var offlineSessionMaxLifespan: Int = 5_184_000
     /// Seconds an authorization code stays valid (`accessCodeLifespan`, 60).
     public var accessCodeLifespan: Int = 60
     /// Seconds a login page stays valid (`accessCodeLifespanLogin`, 1800).
@@ -61,6 +67,7 @@ public struct RealmSettings: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case accessTokenLifespan, ssoSessionIdleTimeout, ssoSessionMaxLifespan, accessCodeLifespan
+        case offlineSessionIdleTimeout, offlineSessionMaxLifespanEnabled, offlineSessionMaxLifespan
         case accessCodeLifespanLogin, sslRequired, revokeRefreshToken, refreshTokenMaxReuse
         case bruteForceProtected, permanentLockout, maxFailureWaitSeconds, minimumQuickLoginWaitSeconds
         case waitIncrementSeconds, quickLoginCheckMilliSeconds, maxDeltaTimeSeconds, failureFactor
@@ -79,6 +86,9 @@ public struct RealmSettings: Sendable, Hashable, Codable {
         ssoSessionIdleTimeout = try value(.ssoSessionIdleTimeout, d.ssoSessionIdleTimeout)
         ssoSessionMaxLifespan = try value(.ssoSessionMaxLifespan, d.ssoSessionMaxLifespan)
         accessCodeLifespan = try value(.accessCodeLifespan, d.accessCodeLifespan)
+        offlineSessionIdleTimeout = try value(.offlineSessionIdleTimeout, d.offlineSessionIdleTimeout)
+        offlineSessionMaxLifespanEnabled = try value(.offlineSessionMaxLifespanEnabled, d.offlineSessionMaxLifespanEnabled)
+        offlineSessionMaxLifespan = try value(.offlineSessionMaxLifespan, d.offlineSessionMaxLifespan)
         accessCodeLifespanLogin = try value(.accessCodeLifespanLogin, d.accessCodeLifespanLogin)
         sslRequired = try value(.sslRequired, d.sslRequired)
         revokeRefreshToken = try value(.revokeRefreshToken, d.revokeRefreshToken)
@@ -114,6 +124,7 @@ extension RealmSettings.CodingKeys {
     /// Every field name, for partial updates.
     static let allKeys: [String] = [
         "accessTokenLifespan", "ssoSessionIdleTimeout", "ssoSessionMaxLifespan", "accessCodeLifespan",
+        "offlineSessionIdleTimeout", "offlineSessionMaxLifespanEnabled", "offlineSessionMaxLifespan",
         "accessCodeLifespanLogin", "sslRequired", "revokeRefreshToken", "refreshTokenMaxReuse",
         "bruteForceProtected", "permanentLockout", "maxFailureWaitSeconds", "minimumQuickLoginWaitSeconds",
         "waitIncrementSeconds", "quickLoginCheckMilliSeconds", "maxDeltaTimeSeconds", "failureFactor",

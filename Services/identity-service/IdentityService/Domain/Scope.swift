@@ -3,7 +3,12 @@ public enum Scope {
     /// Scopes every client gets without asking (Keycloak's default client scopes).
     public static let defaults = ["profile", "email"]
     /// Scopes a client may ask for; `openid` makes the response carry an ID token.
-    public static let known: Set<String> = ["openid", "profile", "email", "roles", "web-origins", "acr", "basic"]
+    public static let known: Set<String> = ["openid", "profile", "email", "roles", "web-origins", "acr", "basic", "offline_access"]
+
+    /// Whether a granted scope string asks for an offline token.
+    public static func includesOfflineAccess(_ scope: String) -> Bool {
+        scope.split(separator: " ").contains("offline_access")
+    }
     /// Longest scope parameter accepted.
     public static let maximumLength = 1024
 

@@ -62,8 +62,9 @@ public struct TokenFlow: Sendable {
         let session = SSOSession(realmID: realm.id, userID: user.id, authTime: now, lastRefresh: now)
         try await stores.sessions.create(session, ipAddress: ipAddress, logger: logger)
         try await stores.sessions.addClient(client.id, to: session.id, logger: logger)
-        let response = try await issuer.issue(.init(realm: realm, client: client, user: user, session: session, scope: scope),
-                                              withRefreshToken: true, logger: logger)
+        var subject = TokenIssuer.Subject(realm: realm, client: client, user: user, session: session, scope: scope)
+        subject.refreshSession = try await offlineSession(for: subject, ipAddress: ipAddress, logger: logger)
+        let response = try await issuer.issue(subject, withRefreshToken: true, logger: logger)
         await events.record(IdentityEvent(type: "LOGIN", realmID: realm.id, clientID: client.clientID, userID: user.id,
                                           sessionID: session.id, ipAddress: ipAddress, details: ["grant_type": "password"]), logger: logger)
         return response
@@ -95,7 +96,7 @@ public struct TokenFlow: Sendable {
         } catch {
             throw IdentityError(.invalidGrant, "Invalid refresh token")
         }
-        guard claims.typ == TokenClaims.Kind.refresh.rawValue, claims.iss == issuer.issuer(for: realm),
+        guard TokenClaims.Kind.refreshTypes.contains(claims.typ), claims.iss == issuer.issuer(for: realm),
               let jti = UUID(uuidString: claims.jti) else {
             throw IdentityError(.invalidGrant, "Invalid refresh token")
         }
@@ -165,10 +166,26 @@ public struct TokenFlow: Sendable {
               let user = try await stores.users.user(realmID: realm.id, id: session.userID, logger: logger), user.enabled
         else { throw IdentityError(.invalidGrant, "Session not active") }
         try await stores.sessions.addClient(client.id, to: session.id, logger: logger)
-        let response = try await issuer.issue(.init(realm: realm, client: client, user: user, session: session, scope: record.scope,
-                                                    nonce: record.nonce), withRefreshToken: true, logger: logger)
+        var subject = TokenIssuer.Subject(realm: realm, client: client, user: user, session: session, scope: record.scope, nonce: record.nonce)
+        subject.refreshSession = try await offlineSession(for: subject, ipAddress: ipAddress, logger: logger)
+        let response = try await issuer.issue(subject, withRefreshToken: true, logger: logger)
         await events.record(IdentityEvent(type: "CODE_TO_TOKEN", realmID: realm.id, clientID: client.clientID, userID: user.id,
                                           sessionID: session.id, ipAddress: ipAddress), logger: logger)
         return response
+    }
+
+    /// For scope `offline_access` (from an online session): creates the offline session its
+    /// `Offline` refresh token belongs to; it survives the SSO session's logout.
+    /// - Returns: nil when no offline token was asked for.
+    /// - Throws: ``IdentityError`` `.notAllowed` when the token may not carry the `offline_access` role.
+    func offlineSession(for subject: TokenIssuer.Subject, ipAddress: String?, logger: Logger) async throws -> SSOSession? {
+        guard Scope.includesOfflineAccess(subject.scope), let session = subject.session, !session.offline else { return nil }
+        guard try await issuer.effectiveRoles(subject, logger: logger).realm.contains(RealmProvisioner.offlineAccessRole) else {
+            throw IdentityError(.notAllowed, "Offline tokens not allowed for the user or client")
+        }
+        let offline = SSOSession(realmID: session.realmID, userID: session.userID, authTime: session.authTime, lastRefresh: Date(), offline: true)
+        try await stores.sessions.create(offline, ipAddress: ipAddress, logger: logger)
+        try await stores.sessions.addClient(subject.client.id, to: offline.id, logger: logger)
+        return offline
     }
 }

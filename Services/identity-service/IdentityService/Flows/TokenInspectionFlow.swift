@@ -43,7 +43,7 @@ public struct TokenInspectionFlow: Sendable {
         let client = try await clientAuthenticator.authenticate(credentials, realm: realm, logger: logger)
         guard client.isConfidential else { throw IdentityError(.unauthorizedClient, "Public client not allowed to introspect tokens") }
         guard let token, !token.isEmpty else { throw IdentityError(.invalidRequest, "Token not provided.") }
-        let kinds: Set<String> = [TokenClaims.Kind.access.rawValue, TokenClaims.Kind.refresh.rawValue, TokenClaims.Kind.id.rawValue]
+        let kinds = TokenClaims.Kind.refreshTypes.union([TokenClaims.Kind.access.rawValue, TokenClaims.Kind.id.rawValue])
         guard let valid = try? await validator.validate(token, realm: realm, kinds: kinds, logger: logger),
               let data = try? JSONEncoder().encode(valid.claims),
               var result = try JSONSerialization.jsonObject(with: data) as? [String: Any]
@@ -63,7 +63,7 @@ public struct TokenInspectionFlow: Sendable {
         guard let token, !token.isEmpty else { throw IdentityError(.invalidRequest, "Token not provided") }
         guard let claims = try? await keys.verify(token, realmID: realm.id, logger: logger) else { return }
         guard claims.azp == client.clientID else { throw IdentityError(.unauthorizedClient, "Unmatching clients") }
-        if claims.typ == TokenClaims.Kind.refresh.rawValue {
+        if TokenClaims.Kind.refreshTypes.contains(claims.typ) {
             if let id = UUID(uuidString: claims.jti), let record = try await stores.grants.refreshToken(id: id, logger: logger) {
                 try await stores.grants.revokeRefreshTokens(sessionID: record.sessionID, clientID: client.id, logger: logger)
             }
@@ -80,7 +80,7 @@ public struct TokenInspectionFlow: Sendable {
         let client = try await clientAuthenticator.authenticate(credentials, realm: realm, logger: logger)
         guard let refreshToken, !refreshToken.isEmpty else { throw IdentityError(.invalidRequest, "No refresh token") }
         guard let claims = try? await keys.verify(refreshToken, realmID: realm.id, logger: logger),
-              claims.typ == TokenClaims.Kind.refresh.rawValue, let id = UUID(uuidString: claims.jti),
+              TokenClaims.Kind.refreshTypes.contains(claims.typ), let id = UUID(uuidString: claims.jti),
               let record = try await stores.grants.refreshToken(id: id, logger: logger), !record.revoked
         else { throw IdentityError(.invalidGrant, "Invalid refresh token") }
         guard claims.azp == client.clientID, record.clientID == client.id else {

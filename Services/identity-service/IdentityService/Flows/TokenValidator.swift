@@ -44,7 +44,7 @@ public struct TokenValidator: Sendable {
             sessionID = id
         }
         var session: SSOSession?
-        if claims.typ == TokenClaims.Kind.refresh.rawValue {
+        if TokenClaims.Kind.refreshTypes.contains(claims.typ) {
             guard let id = UUID(uuidString: claims.jti), let record = try await stores.grants.refreshToken(id: id, logger: logger),
                   !record.revoked else { throw invalid }
             if let sessionID { session = try await stores.sessions.session(id: sessionID, logger: logger) }

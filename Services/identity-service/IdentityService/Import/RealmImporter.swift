@@ -89,7 +89,7 @@ public struct RealmImporter: Sendable {
 
     private func populate(_ realm: Realm, from representation: RealmRepresentation, logger: Logger) async throws {
         let builder = RealmContentBuilder(stores: stores, hasher: hasher, realm: realm)
-        for role in representation.roles?.realm ?? [] where role.name != realm.defaultRoleName {
+        for role in representation.roles?.realm ?? [] where role.name != realm.defaultRoleName && role.name != RealmProvisioner.offlineAccessRole {
             try await builder.createRole(role, clientID: nil, logger: logger)
         }
         for client in representation.clients ?? [] where client.clientId != RealmProvisioner.managementClientID {

@@ -6,6 +6,8 @@ import Logging
 public struct RealmProvisioner: Sendable {
     let stores: IdentityStores
 
+    /// The realm role that allows offline tokens (a composite of every new realm's default role).
+    public static let offlineAccessRole = "offline_access"
     /// The `realm-management` client id.
     public static let managementClientID = "realm-management"
     /// Its roles, each with the roles it includes.
@@ -26,6 +28,9 @@ public struct RealmProvisioner: Sendable {
     /// - Throws: ``IdentityError`` `.conflict` when the name is taken.
     public func create(_ realm: Realm, logger: Logger) async throws -> Realm {
         let created = try await stores.realms.create(realm, logger: logger)
+        let offlineAccess = Role(realmID: created.id, name: Self.offlineAccessRole, description: "${role_offline-access}")
+        try await stores.roles.create(offlineAccess, logger: logger)
+        if let defaultRole = created.defaultRoleID { try await stores.roles.addComposites([offlineAccess.id], to: defaultRole, logger: logger) }
         var management = Client(realmID: created.id, clientID: Self.managementClientID)
         management.name = "${client_realm-management}"
         management.bearerOnly = true

@@ -10,7 +10,7 @@ extension IdentityError: HTTPResponseError {
     public var status: HTTPResponse.Status {
         switch code {
         case .invalidRequest, .invalidGrant, .unauthorizedClient, .unsupportedGrantType, .invalidScope,
-             .unsupportedTokenType, .policy:
+             .unsupportedTokenType, .policy, .notAllowed:
             .badRequest
         case .invalidClient, .invalidToken, .invalidUserCredentials: .unauthorized
         case .forbidden, .httpsRequired: .forbidden

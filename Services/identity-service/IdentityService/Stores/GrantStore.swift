@@ -112,12 +112,13 @@ public struct PostgresGrantStore: GrantStore {
 
     public func accessTokenState(jti: String, sessionID: UUID?, logger: Logger) async throws -> (revoked: Bool, session: SSOSession?) {
         let rows = try await client.query("""
-            SELECT EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = \(jti)), s.id, s.realm_id, s.user_id, s.auth_time, s.last_refresh
+            SELECT EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = \(jti)), s.id, s.realm_id, s.user_id, s.auth_time, s.last_refresh,
+                coalesce(s.offline, false)
             FROM (SELECT 1) AS one LEFT JOIN sso_sessions s ON s.id = \(sessionID)
             """, logger: logger)
-        for try await r in rows.decode((Bool, UUID?, UUID?, UUID?, Date?, Date?).self) {
+        for try await r in rows.decode((Bool, UUID?, UUID?, UUID?, Date?, Date?, Bool).self) {
             guard let id = r.1, let realmID = r.2, let userID = r.3, let authTime = r.4, let lastRefresh = r.5 else { return (r.0, nil) }
-            return (r.0, SSOSession(id: id, realmID: realmID, userID: userID, authTime: authTime, lastRefresh: lastRefresh))
+            return (r.0, SSOSession(id: id, realmID: realmID, userID: userID, authTime: authTime, lastRefresh: lastRefresh, offline: r.6))
         }
         return (false, nil)
     }
@@ -127,9 +128,15 @@ public struct PostgresGrantStore: GrantStore {
         try await client.query("DELETE FROM refresh_tokens WHERE expires_at < \(time)", logger: logger)
         try await client.query("DELETE FROM revoked_tokens WHERE expires_at < \(time)", logger: logger)
         try await client.query("""
-            DELETE FROM sso_sessions s USING realms r WHERE s.realm_id = r.id AND (
+            DELETE FROM sso_sessions s USING realms r WHERE s.realm_id = r.id AND NOT s.offline AND (
                 s.last_refresh + make_interval(secs => coalesce((r.settings->>'ssoSessionIdleTimeout')::int, 1800)) < \(time)
                 OR s.auth_time + make_interval(secs => coalesce((r.settings->>'ssoSessionMaxLifespan')::int, 36000)) < \(time))
+            """, logger: logger)
+        try await client.query("""
+            DELETE FROM sso_sessions s USING realms r WHERE s.realm_id = r.id AND s.offline AND (
+                s.last_refresh + make_interval(secs => coalesce((r.settings->>'offlineSessionIdleTimeout')::int, 2592000)) < \(time)
+                OR (coalesce((r.settings->>'offlineSessionMaxLifespanEnabled')::boolean, false)
+                    AND s.auth_time + make_interval(secs => coalesce((r.settings->>'offlineSessionMaxLifespan')::int, 5184000)) < \(time)))
             """, logger: logger)
     }
 }

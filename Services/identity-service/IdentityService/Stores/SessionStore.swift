@@ -12,8 +12,10 @@ public protocol SessionStore: Sendable {
     func touch(id: UUID, at time: Date, logger: Logger) async throws
     /// Ends a session (its codes and refresh tokens go with it).
     func delete(id: UUID, logger: Logger) async throws
-    /// Ends every session of a user.
+    /// Ends every online session of a user (offline sessions survive, as in Keycloak).
     func deleteSessions(userID: UUID, logger: Logger) async throws
+    /// Ends a user's offline sessions: all, or those a client holds tokens in.
+    func deleteOfflineSessions(userID: UUID, clientID: UUID?, logger: Logger) async throws
     /// The user's sessions, newest first.
     func sessions(userID: UUID, logger: Logger) async throws -> [SSOSession]
     /// Records that a client obtained tokens in the session.
@@ -31,13 +33,13 @@ public struct PostgresSessionStore: SessionStore {
 
     public func create(_ s: SSOSession, ipAddress: String?, logger: Logger) async throws {
         try await client.query("""
-            INSERT INTO sso_sessions (id, realm_id, user_id, auth_time, last_refresh, ip_address)
-            VALUES (\(s.id), \(s.realmID), \(s.userID), \(s.authTime), \(s.lastRefresh), \(ipAddress))
+            INSERT INTO sso_sessions (id, realm_id, user_id, auth_time, last_refresh, ip_address, offline)
+            VALUES (\(s.id), \(s.realmID), \(s.userID), \(s.authTime), \(s.lastRefresh), \(ipAddress), \(s.offline))
             """, logger: logger)
     }
 
     public func session(id: UUID, logger: Logger) async throws -> SSOSession? {
-        try await fetch("SELECT id, realm_id, user_id, auth_time, last_refresh FROM sso_sessions WHERE id = \(id)", logger: logger).first
+        try await fetch("SELECT id, realm_id, user_id, auth_time, last_refresh, offline FROM sso_sessions WHERE id = \(id)", logger: logger).first
     }
 
     public func touch(id: UUID, at time: Date, logger: Logger) async throws {
@@ -49,12 +51,19 @@ public struct PostgresSessionStore: SessionStore {
     }
 
     public func deleteSessions(userID: UUID, logger: Logger) async throws {
-        try await client.query("DELETE FROM sso_sessions WHERE user_id = \(userID)", logger: logger)
+        try await client.query("DELETE FROM sso_sessions WHERE user_id = \(userID) AND NOT offline", logger: logger)
+    }
+
+    public func deleteOfflineSessions(userID: UUID, clientID: UUID?, logger: Logger) async throws {
+        try await client.query("""
+            DELETE FROM sso_sessions s WHERE s.user_id = \(userID) AND s.offline
+              AND (\(clientID)::uuid IS NULL OR EXISTS (SELECT 1 FROM client_sessions c WHERE c.session_id = s.id AND c.client_id = \(clientID)))
+            """, logger: logger)
     }
 
     public func sessions(userID: UUID, logger: Logger) async throws -> [SSOSession] {
         try await fetch("""
-            SELECT id, realm_id, user_id, auth_time, last_refresh FROM sso_sessions WHERE user_id = \(userID) ORDER BY auth_time DESC
+            SELECT id, realm_id, user_id, auth_time, last_refresh, offline FROM sso_sessions WHERE user_id = \(userID) ORDER BY auth_time DESC
             """, logger: logger)
     }
 
@@ -66,7 +75,7 @@ public struct PostgresSessionStore: SessionStore {
 
     public func sessions(clientID: UUID, first: Int, max: Int, logger: Logger) async throws -> [SSOSession] {
         try await fetch("""
-            SELECT s.id, s.realm_id, s.user_id, s.auth_time, s.last_refresh FROM sso_sessions s
+            SELECT s.id, s.realm_id, s.user_id, s.auth_time, s.last_refresh, s.offline FROM sso_sessions s
             JOIN client_sessions c ON c.session_id = s.id WHERE c.client_id = \(clientID)
             ORDER BY s.auth_time DESC OFFSET \(Swift.max(0, first)) LIMIT \(Swift.min(Swift.max(0, max), 1000))
             """, logger: logger)
@@ -74,8 +83,8 @@ public struct PostgresSessionStore: SessionStore {
 
     private func fetch(_ query: PostgresQuery, logger: Logger) async throws -> [SSOSession] {
         var result: [SSOSession] = []
-        for try await r in try await client.query(query, logger: logger).decode((UUID, UUID, UUID, Date, Date).self) {
-            result.append(SSOSession(id: r.0, realmID: r.1, userID: r.2, authTime: r.3, lastRefresh: r.4))
+        for try await r in try await client.query(query, logger: logger).decode((UUID, UUID, UUID, Date, Date, Bool).self) {
+            result.append(SSOSession(id: r.0, realmID: r.1, userID: r.2, authTime: r.3, lastRefresh: r.4, offline: r.5))
         }
         return result
     }

@@ -18,7 +18,7 @@ public actor SigningKeyRing {
     /// The signature algorithm of internal tokens.
     public static let internalAlgorithm = "HS512"
     /// Token types that may be HS512-signed (anything else must be RS256).
-    static let internalTypes: Set<String> = [TokenClaims.Kind.refresh.rawValue, "Offline", "Serialized-ID", "update-password"]
+    static let internalTypes: Set<String> = [TokenClaims.Kind.refresh.rawValue, TokenClaims.Kind.offline.rawValue, "Serialized-ID", "update-password"]
 
     /// A realm's loaded keys.
     struct Entry {

@@ -69,6 +69,11 @@ public struct TokenClaims: JWTPayload, Sendable, Hashable {
         case id = "ID"
         /// Refresh token.
         case refresh = "Refresh"
+        /// Offline token: a refresh token of an offline session (scope `offline_access`).
+        case offline = "Offline"
+
+        /// `Refresh` and `Offline`: the types the refresh grant accepts.
+        public static let refreshTypes: Set<String> = [Kind.refresh.rawValue, Kind.offline.rawValue]
     }
 
     /// Creates claims with the mandatory fields.

@@ -41,6 +41,9 @@ public struct TokenIssuer: Sendable {
         public var scope: String
         /// ID-token nonce.
         public var nonce: String?
+        /// The session the refresh token belongs to when not `session`: the offline session
+        /// created for scope `offline_access` (its refresh token is an `Offline` token).
+        public var refreshSession: SSOSession?
 
         /// Creates a subject.
         public init(realm: Realm, client: Client, user: User, session: SSOSession?, scope: String, nonce: String? = nil) {
@@ -98,17 +101,25 @@ public struct TokenIssuer: Sendable {
 
         var refreshToken: String?
         var refreshLifespan = 0
-        if withRefreshToken, let session = subject.session {
-            let maxEnd = session.authTime.addingTimeInterval(Double(realm.settings.ssoSessionMaxLifespan))
-            let idleEnd = now.addingTimeInterval(Double(realm.settings.ssoSessionIdleTimeout))
-            let expiry = min(maxEnd, idleEnd)
+        if withRefreshToken, let session = subject.refreshSession ?? subject.session {
+            let expiry: Date
+            if session.offline {
+                var touched = session
+                touched.lastRefresh = now
+                expiry = touched.expiry(realm.settings, now: now)
+            } else {
+                let maxEnd = session.authTime.addingTimeInterval(Double(realm.settings.ssoSessionMaxLifespan))
+                let idleEnd = now.addingTimeInterval(Double(realm.settings.ssoSessionIdleTimeout))
+                expiry = min(maxEnd, idleEnd)
+            }
             refreshLifespan = max(0, Int(expiry.timeIntervalSince(now)))
             let record = RefreshTokenRecord(sessionID: session.id, clientID: subject.client.id, scope: subject.scope, expiresAt: expiry)
-            var refresh = TokenClaims(kind: .refresh, issuer: access.iss, clientID: subject.client.clientID, issuedAt: now, lifespan: refreshLifespan)
+            var refresh = TokenClaims(kind: session.offline ? .offline : .refresh, issuer: access.iss, clientID: subject.client.clientID,
+                                      issuedAt: now, lifespan: refreshLifespan)
             refresh.jti = record.id.uuidString.lowercased()
             refresh.aud = .one(access.iss)
             refresh.sub = access.sub
-            refresh.sid = access.sid
+            refresh.sid = session.id.uuidString.lowercased()
             refresh.scope = subject.scope
             try await grants.saveRefreshToken(record, logger: logger)
             refreshToken = try await keys.signInternal(refresh, realmID: realm.id, logger: logger)
