@@ -159,6 +159,24 @@ import TokenSupport
         }
     }
 
+    @Test func signingOutAtTheProviderThroughTheGatewayEndsTheSession() async throws {
+        let harness = try await GatewayHarness.make()
+        try await harness.run(environment: environment) { client in
+            var jar = try await logIn(client, harness)
+            try await client.execute(uri: "/auth/realms/test/.well-known/openid-configuration", method: .get, headers: jar.header) { response throws in
+                #expect(response.status == .ok)
+                jar.update(from: response.headers)
+            }
+            #expect(jar.cookies["tessera_admin_session"] != nil, "other provider pages keep the session")
+            try await client.execute(uri: "/auth/realms/test/protocol/openid-connect/logout?client_id=ohif-viewer", method: .get, headers: jar.header) { response throws in
+                #expect(response.status == .ok)  // the harness's identity upstream echoes
+                #expect(try response.echo().replica == "identity")
+                jar.update(from: response.headers)
+            }
+            #expect(jar.cookies["tessera_admin_session"] == nil, "the viewer's logout ends the /pacs-admin session too")
+        }
+    }
+
     @Test func sealedCookiesResistTamperingAndRotateKeys() throws {
         let old = SessionSealer(secrets: [String(repeating: "o", count: 40)])
         let rotated = SessionSealer(secrets: [String(repeating: "n", count: 40), String(repeating: "o", count: 40)])

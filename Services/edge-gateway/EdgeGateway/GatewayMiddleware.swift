@@ -103,6 +103,9 @@ struct GatewayMiddleware: RouterMiddleware {
             guard let pool = pools[route.target] else { throw GatewayError(.unavailable, "no upstream for \(route.name)") }
             var response = try await forward(
                 request, path: path, route: route, framing: framing, identityFields: identityFields, pool: pool, context: context)
+            if route.target == .identity, let sessions {
+                cookiesToSet += await sessions.cookiesEndedByProviderLogout(request, path: path, status: response.status)
+            }
             for cookie in cookiesToSet { response.headers.append(HTTPField(name: .setCookie, value: cookie)) }
             return response
         }

@@ -174,6 +174,24 @@ struct SessionGate: Sendable {
         return Response(status: .found, headers: headers)
     }
 
+    /// The cookies that end this browser's session when it signs out at the identity provider
+    /// through the gateway (RP-initiated logout at the realm's `end_session_endpoint`, as the
+    /// viewer's "Logout" does), so signing out of the viewer signs out of `/pacs-admin` too.
+    /// - Parameters:
+    ///   - request: A request the gateway forwarded to identity-service.
+    ///   - path: Its normalized path.
+    ///   - status: identity-service's answer; a refused logout ends nothing.
+    /// - Returns: `Set-Cookie` values, or none when this is not a logout or there is no session.
+    func cookiesEndedByProviderLogout(_ request: Request, path: NormalizedPath, status: HTTPResponse.Status) async -> [String] {
+        guard status.code < 400 else { return [] }
+        let jar = SessionCookies.cookies(in: request.headers)
+        guard cookies.read(Self.sessionCookie, from: jar) != nil,
+              let endpoint = try? await metadata.discovery().endSessionEndpoint,
+              let endpointPath = URL(string: endpoint)?.path, !endpointPath.isEmpty, path.path == endpointPath
+        else { return [] }
+        return cookies.clear(Self.sessionCookie, previousChunks: cookies.chunkCount(Self.sessionCookie, in: jar))
+    }
+
     private func refresh(_ session: LoginSession, now: Date, logger: Logger) async -> LoginSession? {
         guard let refreshToken = session.refreshToken else { return nil }
         do {
