@@ -181,14 +181,15 @@ struct SessionGate: Sendable {
     ///   - request: A request the gateway forwarded to identity-service.
     ///   - path: Its normalized path.
     ///   - status: identity-service's answer; a refused logout ends nothing.
-    /// - Returns: `Set-Cookie` values, or none when this is not a logout or there is no session.
+    /// - Returns: `Set-Cookie` values, or none when this is not a logout. The browser does not
+    ///   send the session cookie here (its path is the protected prefix), so the first cookie,
+    ///   without which the session can't be read, is always expired.
     func cookiesEndedByProviderLogout(_ request: Request, path: NormalizedPath, status: HTTPResponse.Status) async -> [String] {
-        guard status.code < 400 else { return [] }
-        let jar = SessionCookies.cookies(in: request.headers)
-        guard cookies.read(Self.sessionCookie, from: jar) != nil,
+        guard status.code < 400,
               let endpoint = try? await metadata.discovery().endSessionEndpoint,
               let endpointPath = URL(string: endpoint)?.path, !endpointPath.isEmpty, path.path == endpointPath
         else { return [] }
+        let jar = SessionCookies.cookies(in: request.headers)
         return cookies.clear(Self.sessionCookie, previousChunks: cookies.chunkCount(Self.sessionCookie, in: jar))
     }
 
