@@ -19,9 +19,10 @@ build:
 build-release:
 	swift build -c release
 
-## What the container image builds: release with a static Swift standard library.
+## What the container image builds: release with a static Swift standard library (its own
+## scratch path: mixing it with the normal release build in .build rebuilds every dependency).
 check-release:
-	swift build -c release --static-swift-stdlib
+	swift build -c release --static-swift-stdlib --scratch-path .build-static
 
 clean:
 	rm -rf .build .data
