@@ -29,7 +29,7 @@ public struct TestDatabase: Sendable {
         try await Self.execute("CREATE DATABASE \(name)", on: admin)
         var settings = admin
         settings.database = name
-        settings.startupTimeout = .seconds(10)
+        settings.startupTimeout = .seconds(60)  // migrations of ~360 parallel tests share one cluster
         return TestDatabase(settings: settings, name: name, admin: admin)
     }
 
