@@ -43,7 +43,11 @@ def test_make_run_starts_everything_and_ctrl_c_stops_it(tmp_path):
         pgdata = os.path.realpath(data / "postgres" / "pgdata")
         assert pids_of(pgdata), "PostgreSQL should be running"
         runner.send_signal(signal.SIGINT)
-        assert runner.wait(timeout=60) == 130
+        try:
+            assert runner.wait(timeout=60) == 130
+        except subprocess.TimeoutExpired:
+            logs = "\n".join(f"--- {log.name}\n" + log.read_text()[-3000:] for log in sorted((data / "logs").glob("*.log")))
+            raise AssertionError(f"make run did not stop within 60 s of SIGINT:\n{(tmp_path / 'run.log').read_text()}\n{logs}")
         assert "stopped" in (tmp_path / "run.log").read_text()
         for port in ports.values():
             try:
