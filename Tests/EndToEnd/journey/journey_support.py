@@ -44,8 +44,10 @@ class Stack:
         self.data.mkdir(parents=True, exist_ok=True)
         self.log_path = self.data / "run.log"
         self._log = open(self.log_path, "w")
+        # SIGINT as a terminal delivers it, even when the test runner runs in the background.
         self.process = subprocess.Popen([str(ROOT / "scripts" / "run.sh")], env=environment, cwd=ROOT,
-                                        stdout=self._log, stderr=subprocess.STDOUT)
+                                        stdout=self._log, stderr=subprocess.STDOUT,
+                                        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
     def wait_ready(self, timeout=240):
         deadline = time.monotonic() + timeout

@@ -22,7 +22,10 @@ def test_make_run_starts_everything_and_ctrl_c_stops_it(tmp_path):
                IDENTITY_ADMIN_PASSWORD="correct-horse", **{k: str(v) for k, v in ports.items()})
     env.pop("DATABASE_URL", None)
     log = open(tmp_path / "run.log", "w+")
-    runner = subprocess.Popen([str(ROOT / "scripts" / "run.sh")], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    # SIGINT as a terminal delivers it: reset, in case this test runner was started in the
+    # background (where SIGINT is ignored, and bash can't trap a signal ignored at entry).
+    runner = subprocess.Popen([str(ROOT / "scripts" / "run.sh")], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
+                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 120
         while "Press Ctrl-C to stop." not in (tmp_path / "run.log").read_text():
