@@ -1,11 +1,13 @@
 """The acceptance path: the real edge-gateway, identity-service and pacs-service. A user signs
-in at /pacs-admin (session login), sees their name, uploads a folder, finds the study, and
+in at /pacs-admin (session login), sees their name, uploads a folder (pydicom's test files, a
+generated study, a text file), finds the study by wildcard name and by date range, and
 as `pacs-admin` deletes a series (gone from QIDO too); a user without `pacs-admin` is offered
 no delete and a forged delete request is refused (403); sign-out ends the session."""
 import base64
 import io
 import os
 import secrets
+import shutil
 import zipfile
 
 import pydicom
@@ -15,7 +17,7 @@ from keycloak import KeycloakAdmin
 from selenium.webdriver.common.by import By
 
 from e2e_support import ROOT, free_port
-from pacs_admin_support import browser, generated_study, screenshot, upload_folder, visible, wait_for  # noqa: F401
+from pacs_admin_support import browser, corpus_files, generated_study, screenshot, upload_folder, visible, wait_for  # noqa: F401
 
 ADMIN_PASSWORD = "admin-password-for-tests"
 PASSWORD = "correct horse battery"
@@ -73,15 +75,22 @@ def test_sign_in_upload_find_delete_and_roles_through_the_gateway(stack, browser
     folder = tmp_path / "upload"
     study, series = generated_study(folder, "Gateway^Gina", "GW-1", "20240202", series=2, instances=2, description="Gateway study")
     (folder / "readme.txt").write_text("not DICOM")
+    corpus = corpus_files()
+    for path in corpus:  # pydicom's test files, named so the study ZIP check below ignores them
+        shutil.copy(path, folder / (path.stem + ".dicom"))
 
     sign_in(browser, public, "alice")
     assert browser.find_element(By.ID, "user-name").text == "alice"
     assert browser.find_element(By.ID, "sign-out").get_attribute("href") == public + "/pacs-admin/logout"
     screenshot(browser, "gateway-studies-empty")
     tally = upload_folder(browser, public + "/pacs-admin", folder)
-    assert tally == {"stored": 4, "present": 0, "failed": 1, "pending": 0}
+    assert tally == {"stored": 4 + len(corpus), "present": 0, "failed": 1, "pending": 0}
     screenshot(browser, "gateway-upload")
 
+    browser.get(public + "/pacs-admin/?from=2024-02-01&to=2024-02-03")
+    assert "Gateway, Gina" in [link.text for link in browser.find_elements(By.CSS_SELECTOR, "a.study-link")]
+    browser.get(public + "/pacs-admin/?from=2024-02-03")
+    assert "Gateway, Gina" not in [link.text for link in browser.find_elements(By.CSS_SELECTOR, "a.study-link")]
     browser.get(public + "/pacs-admin/?name=gate*gi?a")
     links = browser.find_elements(By.CSS_SELECTOR, "a.study-link")
     assert [link.text for link in links] == ["Gateway, Gina"]
