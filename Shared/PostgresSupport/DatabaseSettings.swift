@@ -54,19 +54,21 @@ public struct DatabaseSettings: Sendable {
         func invalid(_ reason: String) -> ConfigurationError {
             ConfigurationError(.invalid, key: ConfigurationKey.databaseURL.name, reason: reason)
         }
-        guard let components = URLComponents(string: text), let scheme = components.scheme,
-            scheme == "postgres" || scheme == "postgresql"
+        // `URL`, not `URLComponents`: the latter's host accessors run IDNA through ICU, which
+        // maps megabytes of ICU code and data into every service for a value that is ASCII.
+        guard let url = URL(string: text), let scheme = url.scheme, scheme == "postgres" || scheme == "postgresql"
         else { throw invalid("must look like postgres://user:password@host:port/database") }
-        guard let host = components.host, !host.isEmpty else { throw invalid("has no host") }
-        guard let user = components.user, !user.isEmpty else { throw invalid("has no user name") }
-        let name = String(components.path.drop(while: { $0 == "/" }))
+        guard let encodedHost = url.host(percentEncoded: true), !encodedHost.isEmpty else { throw invalid("has no host") }
+        guard let user = url.user(percentEncoded: false), !user.isEmpty else { throw invalid("has no user name") }
+        let name = String(url.path(percentEncoded: false).drop(while: { $0 == "/" }))
         guard !name.isEmpty, !name.contains("/") else { throw invalid("has no database name") }
-        self.host = host
-        self.port = components.port ?? 5432
-        self.username = user.removingPercentEncoding ?? user
-        self.password = components.password.map { $0.removingPercentEncoding ?? $0 }
+        self.host = encodedHost.removingPercentEncoding ?? encodedHost
+        self.port = url.port ?? 5432
+        self.username = user
+        self.password = url.password(percentEncoded: false)
         self.database = name
-        let mode = components.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "prefer"
+        let query = URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems
+        let mode = query?.first(where: { $0.name == "sslmode" })?.value ?? "prefer"
         guard let tls = TLSMode(rawValue: mode) else { throw invalid("sslmode must be disable, prefer or require") }
         self.tlsMode = tls
         self.poolSize = 10

@@ -14,6 +14,13 @@ import Testing
         #expect(settings.tlsMode == .require)
     }
 
+    @Test func decodesPercentEscapesOnceAndTakesIPv6Hosts() throws {
+        let settings = try DatabaseSettings(url: "postgres://tessera:a%2525b@[::1]:5433/tessera")
+        #expect(settings.password == "a%25b")
+        #expect(settings.host == "::1")
+        #expect(settings.port == 5433)
+    }
+
     @Test func defaultsPortAndTLS() throws {
         let settings = try DatabaseSettings(url: "postgresql://tessera@localhost/tessera")
         #expect(settings.port == 5432)
