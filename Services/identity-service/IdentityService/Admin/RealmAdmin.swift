@@ -46,10 +46,13 @@ public struct RealmAdmin: Sendable {
         if let displayName = json["displayName"] as? String { updated.displayName = displayName }
         do {
             try updated.settings.merge(json)
+        } catch let error as IdentityError {
+            throw error
         } catch {
             throw IdentityError(.invalidRequest, "Invalid realm representation")
         }
         _ = try PasswordPolicy(parsing: updated.settings.passwordPolicy)
+        try updated.settings.browserSecurityHeaders.validate()
         try await stores.realms.update(updated, logger: logger)
         await UserAdmin(flows: flows).adminEvent(realm, "UPDATE", "", logger: logger)
     }

@@ -52,6 +52,7 @@ struct AccountRoutes: Sendable {
         case .failed(let message):
             response = renderer.html("message", ["title": "Sign-in failed", "message": message, "layout": "bare", "retry": base(request, realm), "base": ConsoleURL.prefix(request) + "/admin/console",
                                                  "theme": theme(realm)], status: .badRequest)
+            response.applyBrowserSecurityHeaders(realm.settings.browserSecurityHeaders)
         case .signedIn(let tokens, let returnTo):
             response = ConsoleURL.redirect(returnTo.hasPrefix(base(request, realm)) ? returnTo : base(request, realm))
             session(realm).store(tokens, secure: pages.secure(realm), in: &response)
@@ -62,7 +63,7 @@ struct AccountRoutes: Sendable {
 
     private func theme(_ realm: Realm) -> String { realm.settings.loginTheme == "ohif" ? "ohif" : "default" }
 
-    /// Wraps a handler: realm, sign-in (or start it), CSRF, layout.
+    /// Wraps a handler: realm, sign-in (or start it), CSRF, layout, the realm's security headers.
     func visit(_ section: String, _ handler: @escaping Handler) -> @Sendable (Request, ServiceRequestContext) async throws -> Response {
         { request, context in
             let realm = try await flows.realm(named: try context.parameters.require("realm"), logger: context.logger)
@@ -105,6 +106,7 @@ struct AccountRoutes: Sendable {
                 response = renderer.html("message", values, status: error.status)
             }
             if let renewed = signedIn.renewed { session.store(renewed, secure: pages.secure(realm), in: &response) }
+            response.applyBrowserSecurityHeaders(realm.settings.browserSecurityHeaders)
             return pages.withCSRF(response, token: csrf, realm: realm)
         }
     }

@@ -39,8 +39,12 @@ struct ConsoleRealmPages: Sendable {
 
     func save(_ page: ConsolePage) async throws -> ConsoleResult {
         try page.require(.manageRealm)
-        var json: [String: Any] = ["displayName": page.field("displayName"), "enabled": page.flag("enabled")]
+        let headers = Self.headerFields(page)
+        var json: [String: Any] = ["displayName": page.field("displayName"), "enabled": page.flag("enabled"), "browserSecurityHeaders": headers]
         do {
+            if let invalid = BrowserSecurityHeaders.headers.first(where: { headers[$0.key].flatMap(BrowserSecurityHeaders.problem) != nil }) {
+                throw IdentityError(.invalidRequest, "Check the \(invalid.name) header.")
+            }
             for (key, range) in Self.numbers {
                 guard let number = Int(page.field(key)), range.contains(number) else {
                     throw IdentityError(.invalidRequest, "\(key) must be a whole number between \(range.lowerBound) and \(range.upperBound).")
@@ -56,16 +60,33 @@ struct ConsoleRealmPages: Sendable {
             }
             try await realms.update(page.realm, json: json, logger: page.logger)
         } catch let error as IdentityError where error.code == .invalidRequest || error.code == .policy {
-            var values = values(page.realm)
-            for (key, value) in json { values[key] = value }
+            var values = values(page.realm, headers: headers)
+            for (key, value) in json where key != "browserSecurityHeaders" { values[key] = value }
             values["error"] = error.reason == "Invalid realm representation" ? "Invalid settings." : error.reason
             return .page("realm-settings", title: "Realm settings", section: "settings", values: values, status: .badRequest)
         }
         return .redirect("\(page.realmBase)/settings", notice: "saved")
     }
 
-    private func values(_ realm: Realm) -> [String: Any] {
+    /// The security-header fields the form posted, by representation key (ends trimmed; at
+    /// most one character past the limit, so a long value is refused, not cut).
+    static func headerFields(_ page: ConsolePage) -> [String: String] {
+        var fields: [String: String] = [:]
+        for header in BrowserSecurityHeaders.headers where page.form["header-\(header.key)"] != nil {
+            fields[header.key] = page.field("header-\(header.key)", limit: BrowserSecurityHeaders.maximumLength + 1)
+        }
+        return fields
+    }
+
+    /// Form values; `headers` are posted header values shown again with their problems.
+    private func values(_ realm: Realm, headers posted: [String: String]? = nil) -> [String: Any] {
         var values = (try? JSONSerialization.jsonObject(with: JSONEncoder().encode(realm.settings)) as? [String: Any]) ?? [:]
+        values["securityHeaders"] = BrowserSecurityHeaders.headers.map { header -> [String: Any] in
+            let value = posted?[header.key] ?? realm.settings.browserSecurityHeaders[header.key] ?? ""
+            var row: [String: Any] = ["key": header.key, "name": header.name, "value": value]
+            row["error"] = BrowserSecurityHeaders.problem(with: value).map { "\(header.name): \($0)." }
+            return row
+        }
         values["displayName"] = realm.displayName ?? ""
         values["enabled"] = realm.enabled
         values["passwordPolicy"] = realm.settings.passwordPolicy ?? ""

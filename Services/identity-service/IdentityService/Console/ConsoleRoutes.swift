@@ -76,6 +76,7 @@ struct ConsoleRoutes: Sendable {
         case .failed(let message):
             response = renderer.html("message", ["title": "Sign-in failed", "message": message, "base": base(request), "layout": "bare",
                                                  "retry": "\(base(request))/signin/\(ConsoleURL.segment(realm.name))"], status: .badRequest)
+            response.applyBrowserSecurityHeaders(realm.settings.browserSecurityHeaders)
         case .signedIn(let tokens, let returnTo):
             response = ConsoleURL.redirect(returnTo.hasPrefix(base(request) + "/") ? returnTo : base(request) + "/")
             session.store(tokens, secure: secure(realm), in: &response)
@@ -105,7 +106,9 @@ struct ConsoleRoutes: Sendable {
         return ConsoleURL.redirect("\(base(request))/realms/\(ConsoleURL.segment(name))/users")
     }
 
-    /// Wraps a page handler: sign-in, realm lookup, authorization, CSRF, errors, layout.
+    /// Wraps a page handler: sign-in, realm lookup, authorization, CSRF, errors, layout, and the
+    /// browser security headers of the realm the console signed in to (Keycloak serves its
+    /// console with the headers of the realm in `/admin/{realm}/console`).
     func page(_ permission: AdminPermission, section: String, maxBody: Int = HTTPHelpers.maximumBody,
               _ handler: @escaping Handler) -> @Sendable (Request, ServiceRequestContext) async throws -> Response {
         { request, context in
@@ -147,7 +150,9 @@ struct ConsoleRoutes: Sendable {
                 values["message"] = error.reason
                 response = renderer.html("message", values, status: error.status)
             }
-            return pages.withCSRF(withRenewal(response, signedIn), token: csrf, realm: signedIn.realm)
+            var answer = withRenewal(response, signedIn)
+            answer.applyBrowserSecurityHeaders(signedIn.realm.settings.browserSecurityHeaders)
+            return pages.withCSRF(answer, token: csrf, realm: signedIn.realm)
         }
     }
 

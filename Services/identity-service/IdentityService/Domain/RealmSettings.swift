@@ -55,6 +55,8 @@ public struct RealmSettings: Sendable, Hashable, Codable {
     public var adminEventsEnabled: Bool = false
     /// Realm attributes; `frontendUrl` overrides the issuer's base URL.
     public var attributes: [String: String] = [:]
+    /// Headers on the realm's HTML pages (`browserSecurityHeaders`, Keycloak's defaults).
+    public var browserSecurityHeaders = BrowserSecurityHeaders()
 
     /// Creates default settings.
     public init() {}
@@ -72,7 +74,7 @@ public struct RealmSettings: Sendable, Hashable, Codable {
         case bruteForceProtected, permanentLockout, maxFailureWaitSeconds, minimumQuickLoginWaitSeconds
         case waitIncrementSeconds, quickLoginCheckMilliSeconds, maxDeltaTimeSeconds, failureFactor
         case passwordPolicy, loginTheme, loginWithEmailAllowed, duplicateEmailsAllowed
-        case eventsEnabled, adminEventsEnabled, attributes
+        case eventsEnabled, adminEventsEnabled, attributes, browserSecurityHeaders
     }
 
     /// Decodes settings; every missing field keeps its Keycloak default.
@@ -108,14 +110,21 @@ public struct RealmSettings: Sendable, Hashable, Codable {
         eventsEnabled = try value(.eventsEnabled, d.eventsEnabled)
         adminEventsEnabled = try value(.adminEventsEnabled, d.adminEventsEnabled)
         attributes = try value(.attributes, d.attributes)
+        browserSecurityHeaders = try value(.browserSecurityHeaders, d.browserSecurityHeaders)
     }
 
-    /// Applies the fields present in a partial representation (admin PUT semantics: omitted fields stay).
+    /// Applies the fields present in a partial representation (admin PUT semantics: omitted
+    /// fields stay; in `browserSecurityHeaders`, omitted keys stay too, as in Keycloak).
     /// - Parameter json: A realm representation object.
-    /// - Throws: `DecodingError` when a present field has the wrong type.
+    /// - Throws: `DecodingError` when a present field has the wrong type, ``IdentityError`` for a header that isn't a string.
     public mutating func merge(_ json: [String: Any]) throws {
         var current = try JSONSerialization.jsonObject(with: JSONEncoder().encode(self)) as? [String: Any] ?? [:]
         for key in CodingKeys.allKeys where json[key] != nil { current[key] = json[key] }
+        if let partial = json[CodingKeys.browserSecurityHeaders.rawValue] as? [String: Any] {
+            var headers = browserSecurityHeaders
+            try headers.merge(partial)
+            current[CodingKeys.browserSecurityHeaders.rawValue] = headers.values
+        }
         self = try JSONDecoder().decode(RealmSettings.self, from: JSONSerialization.data(withJSONObject: current))
     }
 }
@@ -129,6 +138,6 @@ extension RealmSettings.CodingKeys {
         "bruteForceProtected", "permanentLockout", "maxFailureWaitSeconds", "minimumQuickLoginWaitSeconds",
         "waitIncrementSeconds", "quickLoginCheckMilliSeconds", "maxDeltaTimeSeconds", "failureFactor",
         "passwordPolicy", "loginTheme", "loginWithEmailAllowed", "duplicateEmailsAllowed",
-        "eventsEnabled", "adminEventsEnabled", "attributes",
+        "eventsEnabled", "adminEventsEnabled", "attributes", "browserSecurityHeaders",
     ]
 }

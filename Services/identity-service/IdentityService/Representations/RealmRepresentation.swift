@@ -35,6 +35,7 @@ public struct RealmRepresentation: Codable, Sendable {
                   name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
                 throw IdentityError(.invalidRequest, "realm name missing or invalid")
             }
+            try settings.browserSecurityHeaders.validate()
             return (representation, settings)
         } catch let error as IdentityError {
             throw error

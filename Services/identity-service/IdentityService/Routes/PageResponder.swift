@@ -20,7 +20,7 @@ struct PageResponder: Sendable {
     /// Whether cookies get the `Secure` attribute: when the realm is served over https.
     func secure(_ realm: Realm) -> Bool { issuer.issuer(for: realm).lowercased().hasPrefix("https://") }
 
-    /// A themed page.
+    /// A themed page, with the realm's browser security headers.
     /// - Parameters:
     ///   - page: Template name.
     ///   - realm: The realm (theme, display name).
@@ -34,8 +34,10 @@ struct PageResponder: Sendable {
         values["realmDisplayName"] = realm.displayName ?? realm.name
         values["resourcesURL"] = "\(toRoot)resources/login/\(theme)"
         let html = themes.render(page, theme: theme, context: values)
-        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store, must-revalidate, max-age=0"],
-                        body: .init(byteBuffer: ByteBuffer(string: html)))
+        var response = Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store, must-revalidate, max-age=0"],
+                                body: .init(byteBuffer: ByteBuffer(string: html)))
+        response.applyBrowserSecurityHeaders(realm.settings.browserSecurityHeaders)
+        return response
     }
 
     /// An error page that never redirects.
@@ -47,9 +49,7 @@ struct PageResponder: Sendable {
     func deliver(_ answer: AuthorizationAnswer, realm: Realm, toRoot: String) -> Response {
         if answer.mode == .formPost {
             let fields = answer.parameters.map { ["name": $0.0, "value": $0.1] }
-            var response = page("form-post", realm: realm, toRoot: toRoot, context: ["redirectURI": answer.redirectURI, "fields": fields])
-            response.headers[.contentSecurityPolicy] = "frame-ancestors 'self'; object-src 'none';"
-            return response
+            return page("form-post", realm: realm, toRoot: toRoot, context: ["redirectURI": answer.redirectURI, "fields": fields])
         }
         return Response(status: .found, headers: [.location: answer.location, .cacheControl: "no-store"])
     }
