@@ -30,12 +30,14 @@ public struct UserAdmin: Sendable {
 
     /// `POST /users`: creates a user with the default roles; plain credentials must pass the policy.
     /// - Returns: The new user.
-    /// - Throws: ``IdentityError`` `.conflict` for a taken username or email, `.policy` for a weak password.
+    /// - Throws: ``IdentityError`` `.conflict` for a taken username or email, `.policy` for a weak password,
+    ///   `.invalidRequest` for a required action Tessera doesn't carry out.
     public func create(_ realm: Realm, _ representation: UserRepresentation, logger: Logger) async throws -> User {
         var checked = representation
         checked.id = nil
         checked.createdTimestamp = nil
         checked.serviceAccountClientId = nil
+        checked.requiredActions = try checked.requiredActions.map(RequiredAction.checked)
         let policy = try PasswordPolicy(parsing: realm.settings.passwordPolicy)
         for credential in checked.credentials ?? [] {
             if let value = credential.value, let violation = policy.violation(of: value, username: checked.username ?? "", email: checked.email) {
@@ -49,8 +51,11 @@ public struct UserAdmin: Sendable {
     }
 
     /// `PUT /users/{id}`: fields omitted stay unchanged.
+    /// - Throws: ``IdentityError`` `.invalidRequest` for a required action Tessera doesn't carry out.
     public func update(_ realm: Realm, id: String, _ representation: UserRepresentation, logger: Logger) async throws {
         var user = try await user(realm, id: id, logger: logger)
+        var representation = representation
+        representation.requiredActions = try representation.requiredActions.map(RequiredAction.checked)
         try representation.apply(to: &user)
         try await stores.users.update(user, logger: logger)
         if representation.enabled == false {

@@ -8,33 +8,14 @@ struct AccountFlow: Sendable {
     let flows: IdentityFlows
 
     /// Why a change was refused, shown next to the form.
-    struct Refusal: Error {
-        /// The message.
-        var message: String
-    }
+    typealias Refusal = ProfileEditor.Refusal
 
-    /// Updates names and email; a changed email is no longer verified (as Keycloak does).
+    /// Updates names and email (each may be empty); a changed email is no longer verified (as Keycloak does).
     /// - Throws: ``Refusal`` for an invalid or taken email.
     func updateProfile(_ realm: Realm, user: User, firstName: String, lastName: String, email: String, logger: Logger) async throws -> User {
-        var updated = user
-        var representation = UserRepresentation()
-        representation.firstName = firstName
-        representation.lastName = lastName
-        representation.email = email
-        guard email.isEmpty || (email.contains("@") && !email.contains(" ")) else { throw Refusal(message: "Invalid email address.") }
-        do {
-            try representation.apply(to: &updated)
-        } catch let error as IdentityError {
-            throw Refusal(message: error.reason)
-        }
-        if updated.email != user.email { updated.emailVerified = false }
-        do {
-            try await flows.stores.users.update(updated, logger: logger)
-        } catch let error as IdentityError where error.code == .conflict {
-            throw Refusal(message: "Email already exists.")
-        }
-        await flows.events.record(IdentityEvent(type: "UPDATE_PROFILE", realmID: realm.id, clientID: ConsoleClients.accountConsole, userID: user.id), logger: logger)
-        return updated
+        try await ProfileEditor(users: flows.stores.users, events: flows.events).update(
+            realm, user: user, profile: .init(firstName: firstName, lastName: lastName, email: email), requireAll: false,
+            clientID: ConsoleClients.accountConsole, context: "ACCOUNT", logger: logger)
     }
 
     /// Changes the password after checking the current one and the realm's policy.

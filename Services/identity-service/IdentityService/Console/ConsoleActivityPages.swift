@@ -9,7 +9,7 @@ struct ConsoleActivityPages: Sendable {
 
     /// Event types offered in the filter.
     static let eventTypes = ["LOGIN", "LOGIN_ERROR", "LOGOUT", "CODE_TO_TOKEN", "CODE_TO_TOKEN_ERROR", "REFRESH_TOKEN", "REFRESH_TOKEN_ERROR",
-                             "CLIENT_LOGIN", "UPDATE_PASSWORD", "ADMIN_CREATE", "ADMIN_UPDATE", "ADMIN_DELETE", "ADMIN_ACTION"]
+                             "CLIENT_LOGIN", "UPDATE_PASSWORD", "UPDATE_PROFILE", "CUSTOM_REQUIRED_ACTION", "CUSTOM_REQUIRED_ACTION_ERROR", "ADMIN_CREATE", "ADMIN_UPDATE", "ADMIN_DELETE", "ADMIN_ACTION"]
 
     func register(on router: some RouterMethods<ServiceRequestContext>, console: ConsoleRoutes, base: String) {
         router.get("\(base)/sessions", use: console.page(.viewUsers, section: "sessions", sessions))

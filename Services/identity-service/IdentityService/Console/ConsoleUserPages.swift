@@ -9,8 +9,8 @@ struct ConsoleUserPages: Sendable {
     let flows: IdentityFlows
     var users: UserAdmin { UserAdmin(flows: flows) }
 
-    /// Required actions the login flow carries out.
-    static let requiredActions = [updatePasswordAction]
+    /// Required actions the login flow carries out (VERIFY_EMAIL and CONFIGURE_TOTP need email and OTP, which Tessera doesn't have).
+    static let requiredActions = RequiredAction.allCases
 
     func register(on router: some RouterMethods<ServiceRequestContext>, console: ConsoleRoutes) {
         let base = "admin/console/realms/:realm/users"
@@ -143,7 +143,7 @@ struct ConsoleUserPages: Sendable {
         representation.firstName = page.field("firstName")
         representation.lastName = page.field("lastName")
         representation.emailVerified = page.flag("emailVerified")
-        representation.requiredActions = Self.requiredActions.filter { page.flag("action-\($0)") }
+        representation.requiredActions = Self.requiredActions.map(\.rawValue).filter { page.flag("action-\($0)") }
         return representation
     }
 
@@ -153,7 +153,7 @@ struct ConsoleUserPages: Sendable {
     }
 
     private func actionChoices(_ selected: [String]) -> [[String: Any]] {
-        Self.requiredActions.map { ["name": $0, "label": $0 == updatePasswordAction ? "Update password" : $0, "checked": selected.contains($0)] }
+        Self.requiredActions.map { ["name": $0.rawValue, "label": $0.label, "checked": selected.contains($0.rawValue)] }
     }
 
     private func detailValues(_ page: ConsolePage, _ user: User) async throws -> [String: Any] {

@@ -64,8 +64,8 @@ public struct AuthorizationFlow: Sendable {
     public enum LoginResult: Sendable, Hashable {
         /// Logged in.
         case success(Browser)
-        /// Password right, but the user must choose a new one first.
-        case updatePassword(User)
+        /// Password right, but the user must complete a required action first.
+        case requiredAction(RequiredAction, User)
         /// Wrong credentials, locked or disabled: the message to show.
         case failure(String)
     }
@@ -79,27 +79,8 @@ public struct AuthorizationFlow: Sendable {
         } catch let failure as UserAuthenticator.Failure {
             return .failure(failure == .disabled ? "Account is disabled, contact your administrator." : "Invalid username or password.")
         }
-        if user.requiredActions.contains(updatePasswordAction) { return .updatePassword(user) }
+        if let action = RequiredAction.next(for: user) { return .requiredAction(action, user) }
         return .success(try await startSession(realm: realm, user: user, request: request, ipAddress: ipAddress, logger: logger))
-    }
-
-    /// Sets a new password for a user with UPDATE_PASSWORD, clears the action and starts a session.
-    /// - Returns: The browser, or the policy message to show.
-    public func updatePassword(realm: Realm, request: AuthorizationRequest, user: User, newPassword: String, confirmation: String,
-                               ipAddress: String?, logger: Logger) async throws -> Result<Browser, PolicyMessage> {
-        guard newPassword == confirmation else { return .failure(PolicyMessage(text: "Passwords don't match.")) }
-        guard !newPassword.isEmpty else { return .failure(PolicyMessage(text: "Please specify password.")) }
-        let policy = try PasswordPolicy(parsing: realm.settings.passwordPolicy)
-        if let violation = policy.violation(of: newPassword, username: user.username, email: user.email) {
-            return .failure(PolicyMessage(text: violation.message))
-        }
-        try await stores.users.setPassword(userID: user.id, try await hasher.hash(newPassword, policy: policy), logger: logger)
-        var updated = user
-        updated.requiredActions.removeAll { $0 == updatePasswordAction }
-        try await stores.users.update(updated, logger: logger)
-        await events.record(IdentityEvent(type: "UPDATE_PASSWORD", realmID: realm.id, clientID: request.client.clientID, userID: user.id,
-                                          ipAddress: ipAddress), logger: logger)
-        return .success(try await startSession(realm: realm, user: updated, request: request, ipAddress: ipAddress, logger: logger))
     }
 
     /// A message for the form.
@@ -108,7 +89,7 @@ public struct AuthorizationFlow: Sendable {
         public var text: String
     }
 
-    private func startSession(realm: Realm, user: User, request: AuthorizationRequest, ipAddress: String?, logger: Logger) async throws -> Browser {
+    func startSession(realm: Realm, user: User, request: AuthorizationRequest, ipAddress: String?, logger: Logger) async throws -> Browser {
         let now = Date()
         let session = SSOSession(realmID: realm.id, userID: user.id, authTime: now, lastRefresh: now)
         try await stores.sessions.create(session, ipAddress: ipAddress, logger: logger)
@@ -136,7 +117,12 @@ public struct AuthorizationFlow: Sendable {
 
     /// The error answer for `prompt=none` without a session (OIDC Core §3.1.2.6).
     public func loginRequired(_ request: AuthorizationRequest) -> AuthorizationAnswer {
-        var fields = [("error", "login_required")]
+        errorAnswer(request, error: "login_required")
+    }
+
+    /// An error answer to the client's redirect URI, with its `state` (RFC 6749 §4.1.2.1).
+    public func errorAnswer(_ request: AuthorizationRequest, error: String) -> AuthorizationAnswer {
+        var fields = [("error", error)]
         if let state = request.state { fields.append(("state", state)) }
         return AuthorizationAnswer(redirectURI: request.redirectURI, mode: request.responseMode, parameters: fields)
     }
@@ -149,26 +135,5 @@ public struct AuthorizationFlow: Sendable {
         claims.sub = browser.user.id.uuidString.lowercased()
         claims.sid = browser.session.id.uuidString.lowercased()
         return try await keys.signInternal(claims, realmID: realm.id, logger: logger)
-    }
-
-    /// A signed, short-lived token carrying "this user passed the password check" to the
-    /// UPDATE_PASSWORD form.
-    public func actionToken(realm: Realm, user: User, request: AuthorizationRequest, logger: Logger) async throws -> String {
-        var claims = TokenClaims(kind: .id, issuer: issuer.issuer(for: realm), clientID: request.client.clientID, issuedAt: Date(),
-                                 lifespan: min(realm.settings.accessCodeLifespanLogin, 1800))
-        claims.typ = "update-password"
-        claims.sub = user.id.uuidString.lowercased()
-        return try await keys.signInternal(claims, realmID: realm.id, logger: logger)
-    }
-
-    /// The user an action token vouches for, when valid for this client and still needing UPDATE_PASSWORD.
-    public func user(actionToken: String, realm: Realm, request: AuthorizationRequest, logger: Logger) async -> User? {
-        guard let claims = try? await keys.verify(actionToken, realmID: realm.id, logger: logger), claims.typ == "update-password",
-              claims.iss == issuer.issuer(for: realm), claims.azp == request.client.clientID,
-              let id = claims.sub.flatMap(UUID.init(uuidString:)),
-              let user = try? await stores.users.user(realmID: realm.id, id: id, logger: logger), user.enabled,
-              user.requiredActions.contains(updatePasswordAction)
-        else { return nil }
-        return user
     }
 }

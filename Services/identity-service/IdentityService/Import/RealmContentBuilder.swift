@@ -78,6 +78,9 @@ public struct RealmContentBuilder: Sendable {
         guard let username = representation.username, !username.isEmpty else { throw IdentityError(.invalidRequest, "User name is missing") }
         var user = User(id: representation.id.flatMap(UUID.init(uuidString:)) ?? UUID(), realmID: realm.id, username: username)
         try representation.apply(to: &user)
+        let dropped = user.requiredActions.filter { RequiredAction.named($0) == nil }
+        if !dropped.isEmpty { logger.notice("dropped required actions Tessera doesn't carry out", metadata: ["actions": "\(dropped.prefix(10))"]) }
+        user.requiredActions = RequiredAction.supported(in: user.requiredActions)
         if let created = representation.createdTimestamp { user.createdAt = Date(timeIntervalSince1970: Double(created) / 1000) }
         if let serviceClient = representation.serviceAccountClientId {
             guard let client = try await stores.clients.client(realmID: realm.id, clientID: serviceClient, logger: logger) else {

@@ -3,8 +3,8 @@ import Hummingbird
 import Logging
 import ServiceSupport
 
-/// The browser endpoints: authorization (code flow), the login and update-password forms,
-/// and the theme stylesheets.
+/// The browser endpoints: authorization (code flow), the login form, the required-action
+/// forms (``RequiredActionRoutes``) and the theme stylesheets.
 struct LoginRoutes {
     let flows: IdentityFlows
     let authorization: AuthorizationFlow
@@ -21,8 +21,42 @@ struct LoginRoutes {
         router.get("realms/:realm/protocol/openid-connect/auth", use: authorize)
         router.post("realms/:realm/protocol/openid-connect/auth", use: authorize)
         router.post("realms/:realm/login-actions/authenticate", use: authenticate)
-        router.post("realms/:realm/login-actions/update-password", use: updatePassword)
         router.get("resources/login/:theme/login.css", use: stylesheet)
+        RequiredActionRoutes(login: self).register(on: router)
+    }
+
+    /// A `login-actions` form POST that passed the common checks.
+    struct ActionStep {
+        /// The realm.
+        var realm: Realm
+        /// The authorization request's parameters (they travel in the query string).
+        var parameters: [String: String]
+        /// The posted form.
+        var form: [String: String]
+        /// The validated authorization request.
+        var authorization: AuthorizationRequest
+    }
+
+    /// A checked step, or the answer to send instead (error page, or an error redirect to the client).
+    enum StepCheck {
+        case ready(ActionStep)
+        case answered(Response)
+    }
+
+    /// The checks every `login-actions` POST starts with: realm, HTTPS, form, authorization request.
+    func actionStep(_ request: Request, _ context: ServiceRequestContext) async throws -> StepCheck {
+        let realm = try await flows.realm(named: try context.parameters.require("realm"), logger: context.logger)
+        let root = Self.actionsToRoot
+        if HTTPHelpers.sslRefused(realm, request, context: context) {
+            return .answered(pages.errorPage("HTTPS required", realm: realm, toRoot: root, status: .forbidden))
+        }
+        let parameters = (try? HTTPHelpers.query(request)) ?? [:]
+        guard let form = try? await HTTPHelpers.form(request) else { return .answered(pages.errorPage("Invalid request.", realm: realm, toRoot: root)) }
+        switch try await validator.validate(parameters, realm: realm, logger: context.logger) {
+        case .errorPage(let message): return .answered(pages.errorPage(message, realm: realm, toRoot: root))
+        case .redirect(let answer): return .answered(pages.deliver(answer, realm: realm, toRoot: root))
+        case .valid(let valid): return .ready(ActionStep(realm: realm, parameters: parameters, form: form, authorization: valid))
+        }
     }
 
     /// RFC 6749 §4.1.1 / OIDC Core §3.1.2.1.
@@ -56,60 +90,28 @@ struct LoginRoutes {
 
     /// The login form's POST; the authorization request travels in the query string.
     func authenticate(request: Request, context: ServiceRequestContext) async throws -> Response {
-        let realm = try await flows.realm(named: try context.parameters.require("realm"), logger: context.logger)
-        let root = Self.actionsToRoot
-        if HTTPHelpers.sslRefused(realm, request, context: context) { return pages.errorPage("HTTPS required", realm: realm, toRoot: root, status: .forbidden) }
-        let parameters = (try? HTTPHelpers.query(request)) ?? [:]
-        guard let form = try? await HTTPHelpers.form(request) else { return pages.errorPage("Invalid request.", realm: realm, toRoot: root) }
-        let authorizationRequest: AuthorizationRequest
-        switch try await validator.validate(parameters, realm: realm, logger: context.logger) {
-        case .errorPage(let message): return pages.errorPage(message, realm: realm, toRoot: root)
-        case .redirect(let answer): return pages.deliver(answer, realm: realm, toRoot: root)
-        case .valid(let valid): authorizationRequest = valid
+        let step: ActionStep
+        switch try await actionStep(request, context) {
+        case .answered(let response): return response
+        case .ready(let ready): step = ready
         }
-        let action = "authenticate?\(Self.encodeQuery(parameters))"
+        let (realm, form) = (step.realm, step.form)
+        let action = "authenticate?\(Self.encodeQuery(step.parameters))"
         guard pages.csrfValid(request, form: form) else {
-            return loginPage(realm: realm, request: request, action: action, toRoot: root, username: "",
+            return loginPage(realm: realm, request: request, action: action, toRoot: Self.actionsToRoot, username: "",
                              error: "Your login attempt timed out. Login will start from the beginning.")
         }
         let username = String((form["username"] ?? "").prefix(255))
-        let result = try await authorization.login(realm: realm, request: authorizationRequest, username: username, password: form["password"] ?? "",
+        let result = try await authorization.login(realm: realm, request: step.authorization, username: username, password: form["password"] ?? "",
                                                    ipAddress: HTTPHelpers.clientAddress(request), logger: context.logger)
         switch result {
         case .failure(let message):
-            return loginPage(realm: realm, request: request, action: action, toRoot: root, username: username, error: message)
-        case .updatePassword(let user):
-            let token = try await authorization.actionToken(realm: realm, user: user, request: authorizationRequest, logger: context.logger)
-            return updatePasswordPage(realm: realm, request: request, query: Self.encodeQuery(parameters), actionToken: token, error: nil)
+            return loginPage(realm: realm, request: request, action: action, toRoot: Self.actionsToRoot, username: username, error: message)
+        case .requiredAction(let next, let user):
+            let token = try await authorization.actionToken(realm: realm, user: user, request: step.authorization, logger: context.logger)
+            return RequiredActionRoutes(login: self).page(next, step: step, request: request, actionToken: token, user: user)
         case .success(let browser):
-            return try await finish(realm: realm, request: authorizationRequest, browser: browser, logger: context.logger)
-        }
-    }
-
-    /// The UPDATE_PASSWORD form's POST.
-    func updatePassword(request: Request, context: ServiceRequestContext) async throws -> Response {
-        let realm = try await flows.realm(named: try context.parameters.require("realm"), logger: context.logger)
-        let root = Self.actionsToRoot
-        if HTTPHelpers.sslRefused(realm, request, context: context) { return pages.errorPage("HTTPS required", realm: realm, toRoot: root, status: .forbidden) }
-        let parameters = (try? HTTPHelpers.query(request)) ?? [:]
-        guard let form = try? await HTTPHelpers.form(request) else { return pages.errorPage("Invalid request.", realm: realm, toRoot: root) }
-        let authorizationRequest: AuthorizationRequest
-        switch try await validator.validate(parameters, realm: realm, logger: context.logger) {
-        case .errorPage(let message): return pages.errorPage(message, realm: realm, toRoot: root)
-        case .redirect(let answer): return pages.deliver(answer, realm: realm, toRoot: root)
-        case .valid(let valid): authorizationRequest = valid
-        }
-        guard pages.csrfValid(request, form: form), let token = form["action_token"],
-              let user = await authorization.user(actionToken: token, realm: realm, request: authorizationRequest, logger: context.logger)
-        else { return pages.errorPage("Your login attempt timed out. Login will start from the beginning.", realm: realm, toRoot: root) }
-        let result = try await authorization.updatePassword(realm: realm, request: authorizationRequest, user: user,
-                                                            newPassword: form["password-new"] ?? "", confirmation: form["password-confirm"] ?? "",
-                                                            ipAddress: HTTPHelpers.clientAddress(request), logger: context.logger)
-        switch result {
-        case .failure(let message):
-            return updatePasswordPage(realm: realm, request: request, query: Self.encodeQuery(parameters), actionToken: token, error: message.text)
-        case .success(let browser):
-            return try await finish(realm: realm, request: authorizationRequest, browser: browser, logger: context.logger)
+            return try await finish(realm: realm, request: step.authorization, browser: browser, logger: context.logger)
         }
     }
 
@@ -120,7 +122,8 @@ struct LoginRoutes {
                         body: .init(byteBuffer: ByteBuffer(string: css)))
     }
 
-    private func finish(realm: Realm, request: AuthorizationRequest, browser: AuthorizationFlow.Browser, logger: Logger) async throws -> Response {
+    /// Issues the code, sets the SSO cookie and answers the client.
+    func finish(realm: Realm, request: AuthorizationRequest, browser: AuthorizationFlow.Browser, logger: Logger) async throws -> Response {
         let answer = try await authorization.issueCode(realm: realm, request: request, browser: browser, logger: logger)
         let cookie = try await authorization.identityCookie(realm: realm, browser: browser, logger: logger)
         return pages.withIdentity(pages.deliver(answer, realm: realm, toRoot: Self.actionsToRoot), value: cookie, realm: realm)
@@ -132,13 +135,6 @@ struct LoginRoutes {
                                       "usernameLabel": realm.settings.loginWithEmailAllowed ? "Username or email" : "Username"]
         if let error { context["error"] = error }
         return pages.withCSRF(pages.page("login", realm: realm, toRoot: toRoot, context: context), token: csrf, realm: realm)
-    }
-
-    private func updatePasswordPage(realm: Realm, request: Request, query: String, actionToken: String, error: String?) -> Response {
-        let csrf = pages.csrfToken(request)
-        var context: [String: Any] = ["actionURL": "update-password?\(query)", "csrfToken": csrf.token, "actionToken": actionToken]
-        if let error { context["error"] = error }
-        return pages.withCSRF(pages.page("update-password", realm: realm, toRoot: Self.actionsToRoot, context: context), token: csrf, realm: realm)
     }
 
     /// Form-encodes parameters for carrying the authorization request to the next form.
