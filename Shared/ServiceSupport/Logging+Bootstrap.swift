@@ -3,9 +3,9 @@ import Logging
 
 /// How log lines are written.
 public enum LogFormat: String, Sendable, CaseIterable {
-    /// Human-readable lines (swift-log's stream handler layout, ``TextLogHandler``).
+    /// Human-readable lines (swift-log's stream handler layout, ``TextLogLine``).
     case text
-    /// One JSON object per line, for log collectors.
+    /// One JSON object per line, for log collectors (``JSONLogLine``).
     case json
 }
 
@@ -20,11 +20,7 @@ public enum LoggingBootstrap {
     public static func bootstrap(format: LogFormat, level: Logger.Level) {
         once.run {
             LoggingSystem.bootstrap { label in
-                var handler: any LogHandler
-                switch format {
-                case .text: handler = TextLogHandler(label: label)
-                case .json: handler = JSONLogHandler(label: label)
-                }
+                var handler = LineLogHandler(label: label, format: format)
                 handler.logLevel = level
                 return handler
             }

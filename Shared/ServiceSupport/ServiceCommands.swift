@@ -39,6 +39,7 @@ public struct ServeCommand<Service: ServiceDefinition>: AsyncParsableCommand {
     public init() {}
 
     public func run() async throws {
+        UTCTimeZone.nameGMTWhenUTC()
         let config = try await options.load()
         do {
             let settings = try ServerSettings(config: config, defaultPort: Service.defaultPort)

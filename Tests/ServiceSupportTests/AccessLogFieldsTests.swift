@@ -58,13 +58,13 @@ import Testing
 }
 
 /// The text handler writes swift-log's stream layout, rendering metadata only per line.
-@Suite struct TextLogHandlerTests {
+@Suite struct TextLogLineTests {
     @Test func linesLookLikeTheStreamHandlers() {
-        var handler = TextLogHandler(label: "edge-gateway")
+        var handler = LineLogHandler(label: "edge-gateway", format: .text)
         handler[metadataKey: "request_id"] = "abc"
         let event = LogEvent(level: .warning, message: "upstream request failed", metadata: ["upstream": "pacs-service"], source: "EdgeGateway",
                              file: #fileID, function: #function, line: #line)
-        let line = handler.format(event)
+        let line = handler.line(for: event)
         #expect(line.hasSuffix(" warning edge-gateway: request_id=abc upstream=pacs-service [EdgeGateway] upstream request failed\n"))
         #expect(line.prefix(4).allSatisfy { $0.isNumber })
     }

@@ -126,18 +126,33 @@ import Testing
     }
 
     @Test func jsonLogHandlerWritesOneObjectPerLine() throws {
-        var handler = JSONLogHandler(label: "pacs-service")
+        var handler = LineLogHandler(label: "pacs-service", format: .json)
         handler[metadataKey: "request_id"] = "abc"
         let event = LogEvent(level: .warning, message: "slow \"query\"", metadata: ["rows": "12"], source: "test", file: #fileID, function: #function, line: #line)
-        let line = try #require(handler.format(event))
-        #expect(line.last == UInt8(ascii: "\n"))
-        #expect(!line.dropLast().contains(UInt8(ascii: "\n")))
-        let object = try #require(JSONSerialization.jsonObject(with: line) as? [String: Any])
+        let line = handler.line(for: event)
+        #expect(line.last == "\n")
+        #expect(!line.dropLast().contains("\n"))
+        let object = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         #expect(object["level"] as? String == "warning")
         #expect(object["msg"] as? String == "slow \"query\"")
         #expect(object["logger"] as? String == "pacs-service")
         #expect(object["request_id"] as? String == "abc")
         #expect(object["rows"] as? String == "12")
         #expect(object["ts"] is String)
+    }
+
+    @Test func jsonLinesEscapeControlCharactersAndNestMetadata() throws {
+        let handler = LineLogHandler(label: "edge-gateway", format: .json)
+        let event = LogEvent(
+            level: .info, message: "tab\there\u{1}\\ \u{e9}", metadata: ["b": ["x", "y"], "a": ["k": "v"], "msg": "replaced"],
+            source: "test", file: #fileID, function: #function, line: #line)
+        let line = handler.line(for: event)
+        #expect(line.contains(#""msg":"replaced""#), "a metadata key named like a fixed one replaces it")
+        #expect(line.contains(#""a":{"k":"v"},"b":["x","y"]"#), "metadata sorted by key, arrays and objects nested")
+        let object = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["level"] as? String == "info")
+        let plain = handler.line(for: LogEvent(level: .info, message: "tab\there\u{1}\\ \u{e9}", metadata: nil, source: "t", file: "", function: "", line: 0))
+        let message = try #require(JSONSerialization.jsonObject(with: Data(plain.utf8)) as? [String: Any])["msg"] as? String
+        #expect(message == "tab\there\u{1}\\ \u{e9}")
     }
 }
