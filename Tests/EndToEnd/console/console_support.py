@@ -33,9 +33,10 @@ ARTIFACTS = Path(os.environ.get("TESSERA_ARTIFACT_DIR", ROOT / ".build" / "artif
 class Identity:
     """A running identity-service and the URLs clients use."""
 
-    def __init__(self, process, url):
+    def __init__(self, process, url, public_url=None):
         self.process = process
         self.url = url
+        self.public_url = public_url or url
 
     def endpoint(self, name, realm="ohif"):
         return f"{self.url}/auth/realms/{realm}/protocol/openid-connect/{name}"
@@ -51,17 +52,23 @@ class Identity:
         return requests.request(method, f"{self.url}/admin/realms/{path}", headers=headers, timeout=30, **kwargs)
 
 
-@pytest.fixture
-def identity(services, database_url):
+def start_identity(services, database_url, public_url=None):
+    """Starts an identity-service on the database; another replica when one already runs there
+    (then pass its public_url: replicas serve one public address)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     process = services(
-        "identity-service", HTTP_PORT=port, PUBLIC_URL=url, DATABASE_URL=database_url,
+        "identity-service", HTTP_PORT=port, PUBLIC_URL=public_url or url, DATABASE_URL=database_url,
         IDENTITY_ADMIN_USER="admin", IDENTITY_ADMIN_PASSWORD=ADMIN_PASSWORD,
         IDENTITY_IMPORT_REALMS=str(ROOT / "deploy" / "realms" / "ohif-realm.json"), PACS_CLIENT_SECRET=PACS_SECRET,
     )
     process.wait_ready(timeout=120)
-    return Identity(process, url)
+    return Identity(process, url, public_url)
+
+
+@pytest.fixture
+def identity(services, database_url):
+    return start_identity(services, database_url)
 
 
 def new_browser(width=1280, height=800):
@@ -128,33 +135,73 @@ def set_switch(driver, css, on):
         box.click()
 
 
+def set_password(driver, password, temporary=False):
+    """On a user's page: opens the Credentials tab and submits a new password."""
+    find(driver, "#tab-credentials").click()
+    wait_for(driver, "#password").send_keys(password)
+    find(driver, "#password-confirm").send_keys(password)
+    set_switch(driver, "#temporary", temporary)
+    find(driver, "#reset-password").click()
+
+
 def pkce_pair():
     verifier = secrets.token_urlsafe(48)
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
     return verifier, challenge
 
 
-def viewer_login(driver, identity, username, password, new_password=None):
-    """Signs in through the ohif-viewer client's code flow (PKCE) in the browser, as OHIF does,
-    and exchanges the code at the token endpoint. Returns the token response."""
+VIEWER_REDIRECT = "/callback"
+
+
+def viewer_authorize_url(identity, challenge, realm="ohif"):
+    """The ohif-viewer client's authorization request (code flow, PKCE S256, state s1), as OHIF sends it."""
+    query = urllib.parse.urlencode({"client_id": "ohif-viewer", "redirect_uri": identity.public_url + VIEWER_REDIRECT, "response_type": "code",
+                                    "scope": "openid", "state": "s1", "code_challenge": challenge, "code_challenge_method": "S256"})
+    return identity.endpoint("auth", realm) + "?" + query
+
+
+def start_viewer_login(driver, identity, username, password):
+    """Opens the ohif-viewer login in the browser and submits the password; returns the PKCE verifier."""
     verifier, challenge = pkce_pair()
-    redirect = identity.url + "/callback"
-    query = urllib.parse.urlencode({"client_id": "ohif-viewer", "redirect_uri": redirect, "response_type": "code", "scope": "openid",
-                                    "state": "s1", "code_challenge": challenge, "code_challenge_method": "S256"})
-    driver.get(identity.endpoint("auth") + "?" + query)
+    driver.get(viewer_authorize_url(identity, challenge))
     login_page(driver, username, password)
-    if new_password is not None:
-        wait_for(driver, "input[name=password-new]")
-        shot(driver, "login-update-password")
-        find(driver, "input[name=password-new]").send_keys(new_password)
-        find(driver, "input[name=password-confirm]").send_keys(new_password)
-        find(driver, "form [type=submit]").click()
+    return verifier
+
+
+def finish_viewer_login(driver, identity, verifier):
+    """Waits for the redirect back to the viewer and exchanges the code; returns the token response."""
+    redirect = identity.url + VIEWER_REDIRECT
     WebDriverWait(driver, 15).until(lambda d: d.current_url.startswith(redirect))
     code = urllib.parse.parse_qs(urllib.parse.urlsplit(driver.current_url).query)["code"][0]
     response = requests.post(identity.endpoint("token"), timeout=30, data={
         "grant_type": "authorization_code", "client_id": "ohif-viewer", "code": code, "redirect_uri": redirect, "code_verifier": verifier})
     assert response.status_code == 200, response.text
     return response.json()
+
+
+def viewer_login(driver, identity, username, password, new_password=None):
+    """Signs in through the ohif-viewer client's code flow (PKCE) in the browser, as OHIF does,
+    and exchanges the code at the token endpoint. Returns the token response."""
+    verifier = start_viewer_login(driver, identity, username, password)
+    if new_password is not None:
+        wait_for(driver, "input[name=password-new]")
+        shot(driver, "login-update-password")
+        find(driver, "input[name=password-new]").send_keys(new_password)
+        find(driver, "input[name=password-confirm]").send_keys(new_password)
+        find(driver, "form [type=submit]").click()
+    return finish_viewer_login(driver, identity, verifier)
+
+
+def phone_browser():
+    """Headless Chromium emulating a 390×844 phone."""
+    driver = new_browser()
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+    return driver
+
+
+def fits_width(driver, width=390):
+    """Whether the page needs no horizontal scrolling at this width."""
+    return driver.execute_script("return document.documentElement.scrollWidth") <= width
 
 
 def token_claims(token):

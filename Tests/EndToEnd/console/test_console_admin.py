@@ -3,8 +3,8 @@ view-only realm admin, and screenshots of the main pages (light, dark and phone-
 import requests
 from selenium.webdriver.common.by import By
 
-from console_support import (ADMIN_PASSWORD, PACS_SECRET, browser, login_page, console_sign_in, find, identity, new_browser, select_realm, set_switch,  # noqa: F401
-                             shot, text, viewer_login, wait_for)
+from console_support import (ADMIN_PASSWORD, PACS_SECRET, browser, login_page, console_sign_in, find, fits_width, identity, new_browser,  # noqa: F401
+                             phone_browser, select_realm, set_password, set_switch, shot, text, viewer_login, wait_for)
 
 
 def add_user(browser, username, password, temporary):
@@ -13,11 +13,7 @@ def add_user(browser, username, password, temporary):
     wait_for(browser, "input#username").send_keys(username)
     find(browser, "#save").click()
     wait_for(browser, ".notice")
-    find(browser, "#tab-credentials").click()
-    wait_for(browser, "#password").send_keys(password)
-    find(browser, "#password-confirm").send_keys(password)
-    set_switch(browser, "#temporary", temporary)
-    find(browser, "#reset-password").click()
+    set_password(browser, password, temporary)
     assert "The password has been set." in wait_for(browser, ".notice").text
 
 
@@ -150,9 +146,8 @@ def test_main_pages_render_cleanly(identity, browser):
     wait_for(browser, "select[name=type]")
     shot(browser, "43-events")
 
-    phone = new_browser()
+    phone = phone_browser()
     try:
-        phone.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
         phone.get(identity.url + "/healthz")
         for cookie in browser.get_cookies():
             phone.add_cookie({k: cookie[k] for k in ("name", "value", "path") if k in cookie})
@@ -160,6 +155,6 @@ def test_main_pages_render_cleanly(identity, browser):
             phone.get(browser.current_url.split("/events")[0] + "/" + section)
             wait_for(phone, "#main h1")
             shot(phone, f"5{section == 'settings':d}-phone-{section}")
-            assert phone.execute_script("return document.documentElement.scrollWidth") <= 390, section
+            assert fits_width(phone), section
     finally:
         phone.quit()

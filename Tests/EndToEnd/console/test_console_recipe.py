@@ -1,8 +1,8 @@
 """The classic recipe's first step, through the admin console in headless Chromium: the admin
 signs in, picks realm `ohif`, adds user `test` (Email Verified on), sets password `test`
 (Temporary off), signs out; then `test` signs in through the ohif-viewer code flow."""
-from console_support import (browser, console_sign_in, find, identity, select_realm, set_switch, shot, text, token_claims,  # noqa: F401
-                             viewer_login, wait_for)
+from console_support import (browser, console_sign_in, find, identity, select_realm, set_password, set_switch, shot, text,  # noqa: F401
+                             token_claims, viewer_login, wait_for)
 
 
 def test_admin_adds_user_and_user_signs_in_to_the_viewer(identity, browser):
@@ -22,11 +22,7 @@ def test_admin_adds_user_and_user_signs_in_to_the_viewer(identity, browser):
     assert find(browser, "#emailVerified").is_selected()
     shot(browser, "04-user-details")
 
-    find(browser, "#tab-credentials").click()
-    wait_for(browser, "#password").send_keys("test")
-    find(browser, "#password-confirm").send_keys("test")
-    set_switch(browser, "#temporary", False)
-    find(browser, "#reset-password").click()
+    set_password(browser, "test", temporary=False)
     # The seed realm's policy wants 12 characters: the refusal is shown next to the form.
     assert "minimum length 12" in wait_for(browser, "#password-error").text
     shot(browser, "05-credentials-policy-error")
@@ -41,11 +37,7 @@ def test_admin_adds_user_and_user_signs_in_to_the_viewer(identity, browser):
     browser.get(browser.current_url.split("/settings")[0] + "/users?search=test")
     shot(browser, "06b-search")
     browser.find_element("link text", "test").click()
-    find(browser, "#tab-credentials").click()
-    wait_for(browser, "#password").send_keys("test")
-    find(browser, "#password-confirm").send_keys("test")
-    set_switch(browser, "#temporary", False)
-    find(browser, "#reset-password").click()
+    set_password(browser, "test", temporary=False)
     assert "The password has been set." in wait_for(browser, ".notice").text
     shot(browser, "07-credentials-done")
 

@@ -84,7 +84,8 @@ struct ConsoleRealmPages: Sendable {
         values["securityHeaders"] = BrowserSecurityHeaders.headers.map { header -> [String: Any] in
             let value = posted?[header.key] ?? realm.settings.browserSecurityHeaders[header.key] ?? ""
             var row: [String: Any] = ["key": header.key, "name": header.name, "value": value]
-            row["error"] = BrowserSecurityHeaders.problem(with: value).map { "\(header.name): \($0)." }
+            // `false`, not absent: Mustache would otherwise find the page's `problem`-less outer values.
+            row["problem"] = BrowserSecurityHeaders.problem(with: value).map { "\(header.name): \($0)." as Any } ?? false
             return row
         }
         values["displayName"] = realm.displayName ?? ""

@@ -66,7 +66,7 @@ struct RequiredActionRoutes {
 
     /// The form of a required action.
     /// - Parameters:
-    ///   - error: The problem to show above the form.
+    ///   - error: The problem to show above the form (when no field has its own).
     ///   - fields: Problems by field name, shown next to the fields.
     ///   - posted: The values the user posted, shown again.
     func page(_ action: RequiredAction, step: LoginRoutes.ActionStep, request: Request, actionToken: String, user: User,
@@ -74,7 +74,7 @@ struct RequiredActionRoutes {
         let csrf = pages.csrfToken(request)
         var context: [String: Any] = ["actionURL": "required-action?\(LoginRoutes.encodeQuery(step.parameters))", "csrfToken": csrf.token,
                                       "actionToken": actionToken, "execution": action.rawValue]
-        context["error"] = error
+        context["error"] = fields.isEmpty ? error : nil
         if action == .updateProfile {
             for (name, current) in [("email", user.email), ("firstName", user.firstName), ("lastName", user.lastName)] {
                 context[name] = posted.map { String(($0[name] ?? "").prefix(ProfileEditor.maximumLength)) } ?? current ?? ""
