@@ -5,6 +5,7 @@ import HummingbirdCore
 import HummingbirdHTTP2
 import Logging
 import NIOCore
+import NIOPosix
 import ServiceLifecycle
 import ServiceSupport
 import TokenSupport
@@ -33,10 +34,11 @@ public func buildApplication(_ configuration: GatewayConfiguration, logger: Logg
             issuer: configuration.issuer, backchannelBases: configuration.identityURLs.map { $0 + "/realms/" + configuration.realm }),
         client: backchannel, minimumRefreshInterval: configuration.jwksRefreshInterval, logger: logger)
     let verifier = makeVerifier(configuration, metadata: metadata, client: backchannel)
+    let proxy = ReverseProxy(group: MultiThreadedEventLoopGroup.singleton, timeouts: configuration.timeouts)
     let router = ServiceRouter.make(context: GatewayRequestContext.self, health: HealthRoutes(probe: probe))
     router.add(middleware: GatewayMiddleware(
         routes: configuration.routeTable(),
-        proxy: ReverseProxy(client: upstreams, timeouts: configuration.timeouts),
+        proxy: proxy,
         pools: [.identity: identityPool, .pacs: pacsPool],
         policy: ForwardingPolicy(trustedProxies: configuration.trustedProxies),
         bearer: BearerGate(verifier: verifier),
@@ -50,7 +52,7 @@ public func buildApplication(_ configuration: GatewayConfiguration, logger: Logg
         compression: configuration.gzipLevel > 0
             ? ResponseCompression(minimumLength: configuration.gzipMinimumLength, level: Int32(configuration.gzipLevel)) : nil
     ))
-    var services: [any Service] = [HTTPClientService(client: upstreams)]
+    var services: [any Service] = [HTTPClientService(client: upstreams, proxy: proxy)]
     if let interval = configuration.dnsRefreshInterval {
         let resolver = UpstreamResolver(pools: [identityPool, pacsPool], interval: interval, logger: logger)
         await resolver.resolveAll()
@@ -125,8 +127,9 @@ func makeSessionGate(
 }
 
 extension HTTPClient.Configuration {
-    /// The upstream client: no redirects followed, no decompression, fast failure on
-    /// refused connections (the proxy retries elsewhere), keep-alive pools per replica.
+    /// The back-channel client (discovery, JWKS, introspection, token calls, readiness and
+    /// health probes; proxied requests use ``ReverseProxy``'s own client): no redirects
+    /// followed, no decompression, fast failure on refused connections, keep-alive pools.
     static func upstream(_ timeouts: ProxyTimeouts) -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow

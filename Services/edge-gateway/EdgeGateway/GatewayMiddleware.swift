@@ -136,7 +136,7 @@ struct GatewayMiddleware: RouterMiddleware {
         if case .length(let length) = framing { contentLength = length } else { contentLength = nil }
         let outbound = ReverseProxy.Outbound(
             method: request.method, target: route.upstreamPath(for: path), fields: fields, body: request.body,
-            contentLength: contentLength, hasBody: framing != .none, maximumBodySize: route.maximumBodySize)
+            contentLength: contentLength, hasBody: framing != .none, maximumBodySize: route.maximumBodySize, eventLoop: context.eventLoop)
         return try await proxy.forward(outbound, to: pool, logger: context.logger)
     }
 }

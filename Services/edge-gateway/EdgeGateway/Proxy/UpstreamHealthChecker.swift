@@ -47,12 +47,15 @@ struct UpstreamHealthChecker: Service {
     }
 }
 
-/// Shuts the upstream HTTP client down after the server has stopped.
+/// Shuts the upstream clients down after the server has stopped: the back-channel HTTP
+/// client, and the proxy's idle keep-alive connections.
 struct HTTPClientService: Service {
     let client: HTTPClient
+    let proxy: ReverseProxy
 
     func run() async throws {
         try? await gracefulShutdown()
+        proxy.shutdown()
         try await client.shutdown()
     }
 }

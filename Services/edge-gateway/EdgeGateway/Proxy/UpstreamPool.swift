@@ -14,11 +14,17 @@ public final class UpstreamPool: Sendable {
     public struct Replica: Sendable, Hashable {
         /// e.g. `http://pacs-1:8042`.
         public let baseURL: String
+        /// Where it listens, parsed once; `nil` when the URL is unusable.
+        let address: UpstreamAddress?
 
         /// Creates a replica; a trailing slash is dropped.
         public init(baseURL: String) {
             self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+            self.address = try? UpstreamAddress(baseURL: self.baseURL)
         }
+
+        public static func == (lhs: Replica, rhs: Replica) -> Bool { lhs.baseURL == rhs.baseURL }
+        public func hash(into hasher: inout Hasher) { hasher.combine(baseURL) }
     }
 
     /// How the next replica is chosen.
