@@ -175,6 +175,13 @@ import TestSupport
                 #expect(page.headers[.xFrameOptions] == "DENY")
                 let html = String(buffer: page.body)
                 #expect(html.contains("id=\"header-contentSecurityPolicy\"") && html.contains("frame-src &#39;self&#39;"))
+
+                // The account page carries its own realm's headers.
+                let user = try await h.makeUser(setUp.realm, "patient")
+                let (account, _) = try await ConsoleRoutesTests().cookies(h, realm: setUp.realm, user: user, clientID: ConsoleClients.accountConsole)
+                let profile = try await client.execute(uri: "/realms/test/account", method: .get, headers: [.cookie: account])
+                #expect(profile.status == .ok && profile.headers[.xFrameOptions] == "SAMEORIGIN")
+                #expect(profile.headers[values: .contentSecurityPolicy] == [ConsoleRenderer.contentSecurityPolicy, BrowserSecurityHeaders()["contentSecurityPolicy"]])
             }
         }
     }
