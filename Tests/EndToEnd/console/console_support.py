@@ -199,6 +199,15 @@ def phone_browser():
     return driver
 
 
+def phone_signed_in_as(driver, identity):
+    """A phone-sized browser holding the cookies of `driver` (the same console sign-in)."""
+    phone = phone_browser()
+    phone.get(identity.url + "/healthz")
+    for cookie in driver.get_cookies():
+        phone.add_cookie({k: cookie[k] for k in ("name", "value", "path") if k in cookie})
+    return phone
+
+
 def fits_width(driver, width=390):
     """Whether the page needs no horizontal scrolling at this width."""
     return driver.execute_script("return document.documentElement.scrollWidth") <= width

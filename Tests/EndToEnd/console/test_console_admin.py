@@ -4,7 +4,7 @@ import requests
 from selenium.webdriver.common.by import By
 
 from console_support import (ADMIN_PASSWORD, PACS_SECRET, browser, login_page, console_sign_in, find, fits_width, identity, new_browser,  # noqa: F401
-                             phone_browser, select_realm, set_password, set_switch, shot, text, viewer_login, wait_for)
+                             phone_signed_in_as, select_realm, set_password, set_switch, shot, text, viewer_login, wait_for)
 
 
 def add_user(browser, username, password, temporary):
@@ -146,11 +146,8 @@ def test_main_pages_render_cleanly(identity, browser):
     wait_for(browser, "select[name=type]")
     shot(browser, "43-events")
 
-    phone = phone_browser()
+    phone = phone_signed_in_as(browser, identity)
     try:
-        phone.get(identity.url + "/healthz")
-        for cookie in browser.get_cookies():
-            phone.add_cookie({k: cookie[k] for k in ("name", "value", "path") if k in cookie})
         for section in ["users", "settings"]:
             phone.get(browser.current_url.split("/events")[0] + "/" + section)
             wait_for(phone, "#main h1")

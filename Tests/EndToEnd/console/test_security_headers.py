@@ -6,8 +6,8 @@ import time
 import requests
 from selenium.webdriver.common.by import By
 
-from console_support import (browser, console_sign_in, find, identity, new_browser, pkce_pair, select_realm, shot, start_identity,  # noqa: F401
-                             text, viewer_authorize_url, viewer_login, wait_for)
+from console_support import (browser, console_sign_in, find, fits_width, identity, new_browser, phone_signed_in_as, pkce_pair, select_realm,  # noqa: F401
+                             shot, start_identity, text, viewer_authorize_url, viewer_login, wait_for)
 
 POLICY = "default-src 'self'; frame-ancestors 'none'; object-src 'none'; form-action 'self' http://127.0.0.1:*"
 
@@ -53,6 +53,15 @@ def test_console_sets_realm_headers_that_its_login_page_answers_with(identity, b
     assert not browser.find_elements(By.CSS_SELECTOR, ".field-error, [aria-invalid=true]")
     browser.execute_script("document.getElementById('security-headers').scrollIntoView()")
     shot(browser, "71-realm-security-headers")
+    phone = phone_signed_in_as(browser, identity)
+    try:
+        phone.get(browser.current_url.split("?")[0])
+        wait_for(phone, "#security-headers")
+        phone.execute_script("document.getElementById('security-headers').scrollIntoView()")
+        assert fits_width(phone)
+        shot(phone, "73-phone-realm-security-headers")
+    finally:
+        phone.quit()
     assert find(browser, "#header-xFrameOptions").get_attribute("value") == "DENY"
 
     for instance in (identity, replica):
