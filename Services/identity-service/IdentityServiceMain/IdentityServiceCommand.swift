@@ -3,7 +3,6 @@ import IdentityService
 import ServiceSupport
 
 /// `identity-service [serve]` runs the service; `healthcheck` probes it; `export` writes a realm as JSON.
-@main
 struct IdentityServiceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: IdentityServiceDefinition.name,
