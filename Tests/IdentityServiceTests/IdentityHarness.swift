@@ -28,7 +28,9 @@ struct IdentityHarness {
                 let stores = IdentityStores.postgres(runtime.client)
                 let harness = IdentityHarness(database: database, client: runtime.client, stores: stores,
                                               flows: IdentityFlows(stores: stores, publicURL: publicURL))
-                return try await body(harness)
+                let result = try await body(harness)
+                await (stores.events as? BatchingEventStore)?.written()  // before the pool closes
+                return result
             }
         }
     }

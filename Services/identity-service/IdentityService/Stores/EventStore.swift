@@ -25,6 +25,32 @@ public struct PostgresEventStore: EventStore {
             """, logger: logger)
     }
 
+    /// Appends several events in one statement, in order.
+    /// - Parameter batch: At most ``maximumBatch`` events.
+    public func record(batch: [IdentityEvent], logger: Logger) async throws {
+        precondition(batch.count <= Self.maximumBatch, "batch too large")
+        guard !batch.isEmpty else { return }
+        var sql = "INSERT INTO events (realm_id, type, client_id, user_id, session_id, ip_address, error, details, time) VALUES "
+        var binds = PostgresBindings(capacity: batch.count * 9)
+        for (index, e) in batch.enumerated() {
+            let base = index * 9
+            sql += (index == 0 ? "(" : ", (") + (1...9).map { "$\(base + $0)" }.joined(separator: ", ") + ")"
+            binds.append(e.realmID)
+            binds.append(e.type)
+            binds.append(e.clientID)
+            binds.append(e.userID)
+            binds.append(e.sessionID)
+            binds.append(e.ipAddress)
+            binds.append(e.error)
+            try binds.append(JSONB(e.details))
+            binds.append(e.time)
+        }
+        try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+    }
+
+    /// Most events per ``record(batch:logger:)`` (9 parameters each, well under PostgreSQL's 65,535).
+    public static let maximumBatch = 500
+
     public func events(realmID: UUID, types: [String], first: Int, max: Int, logger: Logger) async throws -> [IdentityEvent] {
         let rows = try await client.query("""
             SELECT type, client_id, user_id, session_id, ip_address, error, details, time FROM events

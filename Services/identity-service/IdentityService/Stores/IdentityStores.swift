@@ -28,13 +28,14 @@ public struct IdentityStores: Sendable {
     /// ``DirectoryCacheListener`` runs).
     public var cache = DirectoryCache()
 
-    /// The PostgreSQL implementations over one pool.
+    /// The PostgreSQL implementations over one pool; events are written behind the requests
+    /// (``BatchingEventStore``, which the application runs as a service so none is lost at shutdown).
     public static func postgres(_ client: PostgresClient) -> IdentityStores {
         IdentityStores(realms: PostgresRealmStore(client: client), clients: PostgresClientStore(client: client),
                        users: PostgresUserStore(client: client), roles: PostgresRoleStore(client: client),
                        groups: PostgresGroupStore(client: client), sessions: PostgresSessionStore(client: client),
                        grants: PostgresGrantStore(client: client), signingKeys: PostgresSigningKeyStore(client: client),
-                       events: PostgresEventStore(client: client), loginFailures: PostgresLoginFailureStore(client: client))
+                       events: BatchingEventStore(base: PostgresEventStore(client: client)), loginFailures: PostgresLoginFailureStore(client: client))
     }
 }
 
