@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import PostgresSupport
+import ServiceLifecycle
 import ServiceSupport
 
 /// The PostgreSQL schema that holds identity-service's tables.
@@ -20,11 +21,14 @@ public func buildApplication(_ configuration: IdentityConfiguration, logger: Log
     let router = ServiceRouter.make(context: ServiceRequestContext.self, health: HealthRoutes(probe: ReadinessProbe(checks: [database.readiness])))
     let origins = ConsoleClients.origins(publicURL: configuration.server.publicURL, host: configuration.server.host, port: configuration.server.port)
     IdentityRoutes(flows: flows, themes: try ThemeRenderer.bundled(), consoleOrigins: origins).register(on: router)
+    var services: [any Service] = [database.client, ExpiredGrantPurger(grants: stores.grants, logger: logger),
+                                   DirectoryCacheListener(client: database.client, cache: stores.cache, logger: logger)]
+    // Last: at shutdown it drains right after the server's requests, before the pool closes.
+    if let events = stores.events as? BatchingEventStore { services.append(events) }
     var application = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.server.host, port: configuration.server.port), serverName: nil),
-        services: [database.client, ExpiredGrantPurger(grants: stores.grants, logger: logger),
-                   DirectoryCacheListener(client: database.client, cache: stores.cache, logger: logger)],
+        services: services,
         logger: logger
     )
     application.beforeServerStarts {
