@@ -34,6 +34,42 @@ public struct SSOSession: Sendable, Hashable {
         now < expiry(settings, now: now)
     }
 
+    /// The session's activity bounds as cut-offs, for checking it in SQL: it is active at `now`
+    /// exactly when `lastRefresh > lastRefreshAfter` and (when set) `authTime > authTimeAfter`
+    /// (the same rule as ``isActive(_:now:)``).
+    /// - Parameters:
+    ///   - settings: The realm settings.
+    ///   - offline: Whether the session is an offline session.
+    ///   - now: The current time.
+    public static func activityCutoffs(_ settings: RealmSettings, offline: Bool, now: Date) -> (lastRefreshAfter: Date, authTimeAfter: Date?) {
+        let idle = offline ? settings.offlineSessionIdleTimeout : settings.ssoSessionIdleTimeout
+        let lastRefreshAfter = now.addingTimeInterval(-(Double(idle) + 1))
+        if offline && !settings.offlineSessionMaxLifespanEnabled { return (lastRefreshAfter, nil) }
+        let maximum = offline ? settings.offlineSessionMaxLifespan : settings.ssoSessionMaxLifespan
+        return (lastRefreshAfter, now.addingTimeInterval(-(Double(maximum) + 1)))
+    }
+
+    /// When a refresh token issued at `now` in a session of this kind expires: at `idleEnd`,
+    /// or `maximumLifespan` after the authentication when that comes first.
+    /// - Parameters:
+    ///   - settings: The realm settings (offline timeouts for offline sessions).
+    ///   - offline: Whether the session is an offline session.
+    ///   - now: The time of issue.
+    public static func refreshTokenBounds(_ settings: RealmSettings, offline: Bool, now: Date) -> (idleEnd: Date, maximumLifespan: TimeInterval?) {
+        guard offline else {
+            return (now.addingTimeInterval(Double(settings.ssoSessionIdleTimeout)), Double(settings.ssoSessionMaxLifespan))
+        }
+        let idleEnd = now.addingTimeInterval(Double(settings.offlineSessionIdleTimeout) + 1)
+        return (idleEnd, settings.offlineSessionMaxLifespanEnabled ? Double(settings.offlineSessionMaxLifespan) + 1 : nil)
+    }
+
+    /// When a refresh token issued at `now` in this session expires (``refreshTokenBounds(_:offline:now:)``).
+    public func refreshTokenExpiry(_ settings: RealmSettings, now: Date) -> Date {
+        let bounds = Self.refreshTokenBounds(settings, offline: offline, now: now)
+        guard let maximum = bounds.maximumLifespan else { return bounds.idleEnd }
+        return min(bounds.idleEnd, authTime.addingTimeInterval(maximum))
+    }
+
     /// When the session ends unless used again: idle timeout from now, capped by the maximum lifespan.
     /// - Parameters:
     ///   - settings: The realm settings (offline timeouts for offline sessions).

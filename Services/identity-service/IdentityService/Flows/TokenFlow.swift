@@ -86,6 +86,8 @@ public struct TokenFlow: Sendable {
     }
 
     /// RFC 6749 §6: refresh, with rotation and reuse detection when the realm sets `revokeRefreshToken`.
+    /// The token's checks and its writes (mark used, touch the session, store the replacement)
+    /// are one statement (``GrantStore/redeemRefreshToken(_:logger:)``).
     func refresh(realm: Realm, client: Client, form: [String: String], ipAddress: String?, logger: Logger) async throws -> TokenResponse {
         guard let token = form["refresh_token"], !token.isEmpty else {
             throw IdentityError(.invalidRequest, "Missing parameter: refresh_token")
@@ -97,39 +99,39 @@ public struct TokenFlow: Sendable {
             throw IdentityError(.invalidGrant, "Invalid refresh token")
         }
         guard TokenClaims.Kind.refreshTypes.contains(claims.typ), claims.iss == issuer.issuer(for: realm),
-              let jti = UUID(uuidString: claims.jti) else {
+              let jti = UUID(uuidString: claims.jti), let sessionID = claims.sid.flatMap(UUID.init(uuidString:)),
+              let userID = claims.sub.flatMap(UUID.init(uuidString:)) else {
             throw IdentityError(.invalidGrant, "Invalid refresh token")
         }
         guard claims.azp == client.clientID else {
             throw IdentityError(.invalidGrant, "Invalid refresh token. Token client and authorized client don't match")
         }
-        guard let record = try await stores.grants.refreshToken(id: jti, logger: logger), record.clientID == client.id, !record.revoked else {
+        guard let user = try await stores.cachedUser(realmID: realm.id, id: userID, logger: logger) else {
             throw IdentityError(.invalidGrant, "Invalid refresh token")
         }
-        let now = Date()
-        guard let session = try await stores.sessions.session(id: record.sessionID, logger: logger), session.isActive(realm.settings, now: now) else {
+        guard user.enabled else { throw IdentityError(.invalidGrant, "User disabled") }
+        let request = RefreshRequest(tokenID: jti, clientID: client.id, sessionID: sessionID, userID: userID,
+                                     offline: claims.typ == TokenClaims.Kind.offline.rawValue, settings: realm.settings, now: Date())
+        switch try await stores.grants.redeemRefreshToken(request, logger: logger) {
+        case .invalid:
+            throw IdentityError(.invalidGrant, "Invalid refresh token")
+        case .sessionInactive:
             throw IdentityError(.invalidGrant, "Session not active")
+        case .reused(let session):
+            try await stores.grants.revokeRefreshTokens(sessionID: session.id, clientID: client.id, logger: logger)
+            await events.record(IdentityEvent(type: "REFRESH_TOKEN_ERROR", realmID: realm.id, clientID: client.clientID,
+                                              userID: session.userID, sessionID: session.id, ipAddress: ipAddress,
+                                              error: "invalid_token"), logger: logger)
+            throw IdentityError(.invalidGrant, "Maximum allowed refresh token reuse exceeded")
+        case .redeemed(var session, let replacement):
+            session.lastRefresh = max(session.lastRefresh, request.now)
+            var subject = TokenIssuer.Subject(realm: realm, client: client, user: user, session: session, scope: replacement.scope)
+            subject.storedRefreshToken = replacement
+            let response = try await issuer.issue(subject, withRefreshToken: true, now: request.now, logger: logger)
+            await events.record(IdentityEvent(type: "REFRESH_TOKEN", realmID: realm.id, clientID: client.clientID, userID: user.id,
+                                              sessionID: session.id, ipAddress: ipAddress), logger: logger)
+            return response
         }
-        if realm.settings.revokeRefreshToken {
-            guard try await stores.grants.markUsed(refreshTokenID: record.id, at: now, logger: logger) else {
-                try await stores.grants.revokeRefreshTokens(sessionID: session.id, clientID: client.id, logger: logger)
-                await events.record(IdentityEvent(type: "REFRESH_TOKEN_ERROR", realmID: realm.id, clientID: client.clientID,
-                                                  userID: session.userID, sessionID: session.id, ipAddress: ipAddress,
-                                                  error: "invalid_token"), logger: logger)
-                throw IdentityError(.invalidGrant, "Maximum allowed refresh token reuse exceeded")
-            }
-        }
-        guard let user = try await stores.cachedUser(realmID: realm.id, id: session.userID, logger: logger), user.enabled else {
-            throw IdentityError(.invalidGrant, "User disabled")
-        }
-        try await stores.sessions.touch(id: session.id, at: now, logger: logger)
-        var touched = session
-        touched.lastRefresh = now
-        let response = try await issuer.issue(.init(realm: realm, client: client, user: user, session: touched, scope: record.scope),
-                                              withRefreshToken: true, logger: logger)
-        await events.record(IdentityEvent(type: "REFRESH_TOKEN", realmID: realm.id, clientID: client.clientID, userID: user.id,
-                                          sessionID: session.id, ipAddress: ipAddress), logger: logger)
-        return response
     }
 
     /// RFC 6749 §4.1.3 with RFC 7636 §4.6: exchange a single-use code.

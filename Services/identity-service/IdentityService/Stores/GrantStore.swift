@@ -13,9 +13,9 @@ public protocol GrantStore: Sendable {
     func saveRefreshToken(_ record: RefreshTokenRecord, logger: Logger) async throws
     /// The refresh token record with this `jti`, or nil.
     func refreshToken(id: UUID, logger: Logger) async throws -> RefreshTokenRecord?
-    /// Marks a refresh token used.
-    /// - Returns: false when it was already used or revoked (a reuse).
-    func markUsed(refreshTokenID: UUID, at time: Date, logger: Logger) async throws -> Bool
+    /// Redeems a refresh token at the token endpoint in one round trip: checks it and its
+    /// session, marks it used under rotation, touches the session and stores the replacement.
+    func redeemRefreshToken(_ request: RefreshRequest, logger: Logger) async throws -> RefreshRedemption
     /// Revokes every refresh token of a client in a session.
     func revokeRefreshTokens(sessionID: UUID, clientID: UUID, logger: Logger) async throws
     /// Records an access token as revoked until it expires (RFC 7009).
@@ -81,14 +81,6 @@ public struct PostgresGrantStore: GrantStore {
             return record
         }
         return nil
-    }
-
-    public func markUsed(refreshTokenID: UUID, at time: Date, logger: Logger) async throws -> Bool {
-        let rows = try await client.query("""
-            UPDATE refresh_tokens SET used_at = \(time) WHERE id = \(refreshTokenID) AND used_at IS NULL AND NOT revoked RETURNING id
-            """, logger: logger)
-        for try await _ in rows.decode(UUID.self) { return true }
-        return false
     }
 
     public func revokeRefreshTokens(sessionID: UUID, clientID: UUID, logger: Logger) async throws {

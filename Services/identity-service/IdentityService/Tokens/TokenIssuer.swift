@@ -44,6 +44,9 @@ public struct TokenIssuer: Sendable {
         /// The session the refresh token belongs to when not `session`: the offline session
         /// created for scope `offline_access` (its refresh token is an `Offline` token).
         public var refreshSession: SSOSession?
+        /// The refresh token's record when the grant already stored it (the refresh grant
+        /// stores the replacement in the statement that redeems the old token).
+        public var storedRefreshToken: RefreshTokenRecord?
 
         /// Creates a subject.
         public init(realm: Realm, client: Client, user: User, session: SSOSession?, scope: String, nonce: String? = nil) {
@@ -60,10 +63,10 @@ public struct TokenIssuer: Sendable {
     /// - Parameters:
     ///   - subject: Realm, client, user, session and scope.
     ///   - withRefreshToken: Whether to issue (and record) a refresh token; needs a session.
+    ///   - now: The time of issue.
     ///   - logger: Logger.
     /// - Returns: The token endpoint's response.
-    public func issue(_ subject: Subject, withRefreshToken: Bool, logger: Logger) async throws -> TokenResponse {
-        let now = Date()
+    public func issue(_ subject: Subject, withRefreshToken: Bool, now: Date = Date(), logger: Logger) async throws -> TokenResponse {
         let realm = subject.realm
         let lifespan = realm.settings.accessTokenLifespan
         let effective = try await effectiveRoles(subject, logger: logger)
@@ -102,18 +105,15 @@ public struct TokenIssuer: Sendable {
         var refreshToken: String?
         var refreshLifespan = 0
         if withRefreshToken, let session = subject.refreshSession ?? subject.session {
-            let expiry: Date
-            if session.offline {
-                var touched = session
-                touched.lastRefresh = now
-                expiry = touched.expiry(realm.settings, now: now)
+            let record: RefreshTokenRecord
+            if let stored = subject.storedRefreshToken {
+                record = stored
             } else {
-                let maxEnd = session.authTime.addingTimeInterval(Double(realm.settings.ssoSessionMaxLifespan))
-                let idleEnd = now.addingTimeInterval(Double(realm.settings.ssoSessionIdleTimeout))
-                expiry = min(maxEnd, idleEnd)
+                record = RefreshTokenRecord(sessionID: session.id, clientID: subject.client.id, scope: subject.scope,
+                                            expiresAt: session.refreshTokenExpiry(realm.settings, now: now))
+                try await grants.saveRefreshToken(record, logger: logger)
             }
-            refreshLifespan = max(0, Int(expiry.timeIntervalSince(now)))
-            let record = RefreshTokenRecord(sessionID: session.id, clientID: subject.client.id, scope: subject.scope, expiresAt: expiry)
+            refreshLifespan = max(0, Int(record.expiresAt.timeIntervalSince(now)))
             var refresh = TokenClaims(kind: session.offline ? .offline : .refresh, issuer: access.iss, clientID: subject.client.clientID,
                                       issuedAt: now, lifespan: refreshLifespan)
             refresh.jti = record.id.uuidString.lowercased()
@@ -121,7 +121,6 @@ public struct TokenIssuer: Sendable {
             refresh.sub = access.sub
             refresh.sid = session.id.uuidString.lowercased()
             refresh.scope = subject.scope
-            try await grants.saveRefreshToken(record, logger: logger)
             refreshToken = try await keys.signInternal(refresh, realmID: realm.id, logger: logger)
         }
         return TokenResponse(accessToken: accessToken, expiresIn: lifespan, refreshExpiresIn: refreshLifespan, refreshToken: refreshToken,
