@@ -126,6 +126,17 @@ import Testing
         #expect(try FormDecoding.parameters("a=b+c&d=%2F%3D") == ["a": "b c", "d": "/="])
     }
 
+    @Test func decodesUTF8EscapesAndBareNames() throws {
+        #expect(try FormDecoding.parameters("name=Ren%C3%A9+D%c3%A9j%C3%A0&flag&&x=") == ["name": "René Déjà", "flag": "", "x": ""])
+        #expect(try FormDecoding.parameters("a=b=c") == ["a": "b=c"])
+    }
+
+    @Test func malformedEscapesAndNonUTF8AreInvalid() {
+        for body in ["a=%", "a=%4", "a=%zz", "a=%FF", "%C3=1"] {
+            #expect(throws: IdentityError.self, "\(body)") { try FormDecoding.parameters(body) }
+        }
+    }
+
     @Test func repeatedParameterIsInvalid() {
         #expect(throws: IdentityError.self) { try FormDecoding.parameters("a=1&a=2") }
     }

@@ -39,29 +39,3 @@ public struct ClientCredentials: Sendable, Hashable {
         return ClientCredentials(clientID: id, secret: form["client_secret"])
     }
 }
-
-/// `application/x-www-form-urlencoded` value decoding.
-public enum FormDecoding {
-    /// Decodes `+` as space and percent escapes.
-    /// - Returns: nil for malformed escapes.
-    public static func decode(_ text: String) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
-    }
-
-    /// Parses a form body into single-valued parameters.
-    /// - Parameter body: The body text.
-    /// - Returns: Name → value.
-    /// - Throws: ``IdentityError`` `.invalidRequest` for malformed encoding or a repeated parameter (RFC 6749 §3.1).
-    public static func parameters(_ body: String) throws -> [String: String] {
-        var result: [String: String] = [:]
-        for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = decode(String(parts[0])), let value = decode(parts.count > 1 ? String(parts[1]) : "") else {
-                throw IdentityError(.invalidRequest, "Malformed form encoding")
-            }
-            guard result[name] == nil else { throw IdentityError(.invalidRequest, "Duplicated parameter: \(name.prefix(64))") }
-            result[name] = value
-        }
-        return result
-    }
-}

@@ -37,23 +37,20 @@ public struct TokenInspectionFlow: Sendable {
     }
 
     /// RFC 7662 §2: whether a token is active, with its claims; confidential clients only.
-    /// - Returns: `{"active": false}` or the token's claims plus `active`, `client_id`, `username`, `token_type`.
+    /// - Returns: Inactive, or the token's claims (answered with `active`, `client_id`, `username`, `token_type`).
     /// - Throws: ``IdentityError`` `.invalidClient` / `.unauthorizedClient` for the caller.
-    public func introspect(realm: Realm, credentials: ClientCredentials, token: String?, logger: Logger) async throws -> [String: Any] {
+    public func introspect(realm: Realm, credentials: ClientCredentials, token: String?, logger: Logger) async throws -> IntrospectionResponse {
         let client = try await clientAuthenticator.authenticate(credentials, realm: realm, logger: logger)
         guard client.isConfidential else { throw IdentityError(.unauthorizedClient, "Public client not allowed to introspect tokens") }
         guard let token, !token.isEmpty else { throw IdentityError(.invalidRequest, "Token not provided.") }
-        let kinds = TokenClaims.Kind.refreshTypes.union([TokenClaims.Kind.access.rawValue, TokenClaims.Kind.id.rawValue])
-        guard let valid = try? await validator.validate(token, realm: realm, kinds: kinds, logger: logger),
-              let data = try? JSONEncoder().encode(valid.claims),
-              var result = try JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { return ["active": false] }
-        result["active"] = true
-        result["client_id"] = valid.claims.azp
-        result["token_type"] = valid.claims.typ
-        if let user = valid.user { result["username"] = user.username }
-        return result
+        guard let valid = try? await validator.validate(token, realm: realm, kinds: Self.introspectedKinds, logger: logger) else {
+            return .inactive
+        }
+        return .active(valid.claims, username: valid.user?.username)
     }
+
+    /// The token types introspection reports on: access, ID, refresh and offline tokens.
+    static let introspectedKinds = TokenClaims.Kind.refreshTypes.union([TokenClaims.Kind.access.rawValue, TokenClaims.Kind.id.rawValue])
 
     /// RFC 7009 §2.1: revokes a refresh token (the client's tokens in that session) or an access token.
     /// Unknown or invalid tokens succeed silently (§2.2).

@@ -22,7 +22,12 @@ enum HTTPHelpers {
         return bytes(try encoder.encode(value), status: status, headers: headers)
     }
 
-    private static func bytes(_ data: Data, status: HTTPResponse.Status, headers: HTTPFields) -> Response {
+    /// A JSON response from JSON text already encoded (the token endpoint's hot paths).
+    static func json(bytes: [UInt8], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        self.bytes(bytes, status: status, headers: headers)
+    }
+
+    private static func bytes(_ data: some Sequence<UInt8>, status: HTTPResponse.Status, headers: HTTPFields) -> Response {
         var fields = headers
         fields[.contentType] = "application/json"
         if fields[.cacheControl] == nil { fields[.cacheControl] = "no-store" }

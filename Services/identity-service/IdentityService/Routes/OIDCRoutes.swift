@@ -74,7 +74,7 @@ struct OIDCRoutes {
                                                    ipAddress: HTTPHelpers.clientAddress(request), logger: context.logger)
         var headers = try await corsHeaders(request, realm: realm, clientID: credentials.clientID, logger: context.logger)
         headers[HTTPField.Name("Pragma")!] = "no-cache"
-        return try HTTPHelpers.json(encoding: response, headers: headers)
+        return HTTPHelpers.json(bytes: response.jsonBytes(), headers: headers)
     }
 
     /// OIDC Core §5.3; the token comes from `Authorization: Bearer` or a POSTed `access_token`.
@@ -93,8 +93,8 @@ struct OIDCRoutes {
         let realm = try await securedRealm(request, context)
         let form = try await HTTPHelpers.form(request)
         let credentials = try ClientCredentials.parse(authorization: request.headers[.authorization], form: form)
-        return try HTTPHelpers.json(try await flows.inspection.introspect(realm: realm, credentials: credentials, token: form["token"],
-                                                                          logger: context.logger))
+        let answer = try await flows.inspection.introspect(realm: realm, credentials: credentials, token: form["token"], logger: context.logger)
+        return HTTPHelpers.json(bytes: answer.jsonBytes())
     }
 
     /// RFC 7009 §2.

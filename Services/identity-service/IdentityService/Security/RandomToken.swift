@@ -17,21 +17,43 @@ public enum RandomToken {
     }
 }
 
-/// Base64url without padding (RFC 7515 §2).
+/// Base64url without padding (RFC 7515 §2), on UTF-8 bytes (every token signed or verified
+/// passes through here).
 public enum Base64URL {
     /// Encodes bytes.
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        String(decoding: encodedBytes(bytes), as: UTF8.self)
+    }
+
+    /// Encodes bytes into base64url text as UTF-8 bytes.
+    public static func encodedBytes(_ bytes: some Sequence<UInt8>) -> [UInt8] {
+        let base64 = Data(bytes).base64EncodedData()
+        var result: [UInt8] = []
+        result.reserveCapacity(base64.count)
+        for byte in base64 {
+            switch byte {
+            case UInt8(ascii: "+"): result.append(UInt8(ascii: "-"))
+            case UInt8(ascii: "/"): result.append(UInt8(ascii: "_"))
+            case UInt8(ascii: "="): continue
+            default: result.append(byte)
+            }
+        }
+        return result
     }
 
     /// Decodes text, with or without padding.
     /// - Returns: nil when the text is not base64url.
-    public static func decode(_ text: String) -> [UInt8]? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        return Data(base64Encoded: base64).map { Array($0) }
+    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+        var base64: [UInt8] = []
+        base64.reserveCapacity(text.utf8.count + 3)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "-"): base64.append(UInt8(ascii: "+"))
+            case UInt8(ascii: "_"): base64.append(UInt8(ascii: "/"))
+            default: base64.append(byte)
+            }
+        }
+        while base64.count % 4 != 0 { base64.append(UInt8(ascii: "=")) }
+        return Data(base64Encoded: Data(base64)).map { Array($0) }
     }
 }

@@ -1,8 +1,8 @@
 import Crypto
 import _CryptoExtras
 import Foundation
-import JWTKit
 import Logging
+import Synchronization
 
 /// Each realm's signing keys, loaded from the database and kept per replica for a short
 /// time (`reloadInterval`): a rotation on another replica is seen within that interval,
@@ -12,7 +12,10 @@ import Logging
 /// Two keys are active per realm, as in Keycloak: an RS256 key for access and ID tokens
 /// (published in JWKS) and an HS512 secret for internal tokens only this service verifies —
 /// refresh tokens, the SSO cookie and action tokens — which never leaves the database.
-public actor SigningKeyRing {
+///
+/// Loaded keys are an immutable snapshot per realm behind a lock, so signing and verifying
+/// never wait on another request (only a reload reads the database).
+public final class SigningKeyRing: Sendable {
     /// The signature algorithm of published tokens.
     public static let publicAlgorithm = "RS256"
     /// The signature algorithm of internal tokens.
@@ -21,12 +24,13 @@ public actor SigningKeyRing {
     static let internalTypes: Set<String> = [TokenClaims.Kind.refresh.rawValue, TokenClaims.Kind.offline.rawValue, "Serialized-ID", "update-password"]
 
     /// A realm's loaded keys.
-    struct Entry {
-        var activeKID: String
-        var activeInternalKID: String
-        /// Algorithm of every loaded key, by kid.
-        var algorithms: [String: String]
-        var collection: JWTKeyCollection
+    struct Entry: Sendable {
+        var active: RealmSigningKey
+        var activeInternal: RealmSigningKey
+        /// Every loaded key, by kid.
+        var keys: [String: RealmSigningKey]
+        /// Keys by their encoded protected header (every token a key signs here starts with it).
+        var byHeader: [Substring: RealmSigningKey]
         var loadedAt: ContinuousClock.Instant
         /// The published JWK Set entries (RS256 keys only), computed once per load.
         var jwks: [[String: String]]
@@ -38,7 +42,7 @@ public actor SigningKeyRing {
     let reloadInterval: Duration
     /// How long retired keys stay published (longest token lifespan).
     let retention: TimeInterval
-    private var entries: [UUID: Entry] = [:]
+    private let entries = Mutex<[UUID: Entry]>([:])
 
     /// Creates the ring.
     /// - Parameters:
@@ -54,10 +58,7 @@ public actor SigningKeyRing {
     /// Signs claims with the realm's active RS256 key (access and ID tokens).
     /// - Returns: The compact JWS.
     public func sign(_ claims: TokenClaims, realmID: UUID, logger: Logger) async throws -> String {
-        let entry = try await entry(realmID: realmID, logger: logger)
-        var header = JWTHeader()
-        header.typ = "JWT"
-        return try await entry.collection.sign(claims, kid: JWKIdentifier(string: entry.activeKID), header: header)
+        try await entry(realmID: realmID, logger: logger).active.sign(payload: claims.jsonBytes())
     }
 
     /// Signs an internal token (refresh token, SSO cookie, action token) with the realm's
@@ -65,10 +66,7 @@ public actor SigningKeyRing {
     /// - Returns: The compact JWS.
     public func signInternal(_ claims: TokenClaims, realmID: UUID, logger: Logger) async throws -> String {
         assert(Self.internalTypes.contains(claims.typ), "only internal token types are HS512-signed")
-        let entry = try await entry(realmID: realmID, logger: logger)
-        var header = JWTHeader()
-        header.typ = "JWT"
-        return try await entry.collection.sign(claims, kid: JWKIdentifier(string: entry.activeInternalKID), header: header)
+        return try await entry(realmID: realmID, logger: logger).activeInternal.sign(payload: claims.jsonBytes())
     }
 
     /// Verifies a token's signature against the realm's keys and its expiry: RS256 for any
@@ -79,29 +77,26 @@ public actor SigningKeyRing {
     /// - Throws: ``IdentityError`` `.invalidToken` for any bad token (malformed, other `alg`,
     ///   unknown `kid`, bad signature, expired).
     public func verify(_ token: String, realmID: UUID, allowExpired: Bool = false, logger: Logger) async throws -> TokenClaims {
-        guard token.utf8.count <= 16_384, let (alg, kid) = Self.header(token) else {
-            throw IdentityError(.invalidToken, "Invalid token")
-        }
+        let invalid = IdentityError(.invalidToken, "Invalid token")
+        guard token.utf8.count <= 16_384, let jws = CompactJWS(token) else { throw invalid }
         var entry = try await entry(realmID: realmID, logger: logger)
-        if entry.algorithms[kid] == nil {
-            entry = try await load(realmID: realmID, logger: logger)
+        let key: RealmSigningKey
+        if let known = entry.byHeader[jws.header] {
+            key = known
+        } else {
+            guard let (alg, kid) = Self.header(jws) else { throw invalid }
+            if entry.keys[kid] == nil { entry = try await load(realmID: realmID, logger: logger) }
+            guard let named = entry.keys[kid], named.algorithm == alg else { throw invalid }
+            key = named
         }
-        guard entry.algorithms[kid] == alg else { throw IdentityError(.invalidToken, "Invalid token") }
-        let claims: TokenClaims
-        do {
-            if allowExpired {
-                claims = try await entry.collection.verify(token, as: ClaimsIgnoringExpiry.self).claims
-            } else {
-                claims = try await entry.collection.verify(token, as: TokenClaims.self)
-            }
-        } catch let error as IdentityError {
-            throw error
-        } catch {
-            throw IdentityError(.invalidToken, "Invalid token")
+        guard let signature = Base64URL.decode(jws.signature), key.verifies(signature, of: jws.signingInput.utf8),
+              let payload = Base64URL.decode(jws.payload),
+              let claims = try? JSONDecoder().decode(TokenClaims.self, from: Data(payload))
+        else { throw invalid }
+        guard allowExpired || Double(claims.exp) > Date().timeIntervalSince1970 else {
+            throw IdentityError(.invalidToken, "Token is not active")
         }
-        guard alg == Self.publicAlgorithm || Self.internalTypes.contains(claims.typ) else {
-            throw IdentityError(.invalidToken, "Invalid token")
-        }
+        guard key.algorithm == Self.publicAlgorithm || Self.internalTypes.contains(claims.typ) else { throw invalid }
         return claims
     }
 
@@ -122,7 +117,8 @@ public actor SigningKeyRing {
     }
 
     private func entry(realmID: UUID, logger: Logger) async throws -> Entry {
-        if let entry = entries[realmID], ContinuousClock.now - entry.loadedAt < reloadInterval { return entry }
+        let cached = entries.withLock { $0[realmID] }
+        if let cached, ContinuousClock.now - cached.loadedAt < reloadInterval { return cached }
         return try await load(realmID: realmID, logger: logger)
     }
 
@@ -139,37 +135,38 @@ public actor SigningKeyRing {
             created = true
         }
         if created { records = try await store.keys(realmID: realmID, retiredAfter: cutoff, logger: logger) }
-        guard let active = records.first(where: { $0.retiredAt == nil && $0.algorithm == Self.publicAlgorithm }),
-              let activeInternal = records.first(where: { $0.retiredAt == nil && $0.algorithm == Self.internalAlgorithm })
-        else { throw IdentityError(.notFound, "no signing key") }
-        let collection = JWTKeyCollection()
+        var keys: [String: RealmSigningKey] = [:]
         var jwks: [[String: String]] = []
-        var algorithms: [String: String] = [:]
         var activePublicKey = ""
         for record in records {
             switch record.algorithm {
             case Self.publicAlgorithm:
-                let key = try Insecure.RSA.PrivateKey(pem: record.privateKeyPEM)
-                await collection.add(rsa: key, digestAlgorithm: .sha256, kid: JWKIdentifier(string: record.kid))
-                let (modulus, exponent) = try key.publicKey.getKeyPrimitives()
+                let key = try _RSA.Signing.PrivateKey(pemRepresentation: record.privateKeyPEM)
+                let publicKey = key.publicKey
+                keys[record.kid] = RealmSigningKey(kid: record.kid, material: .rsa(key, publicKey))
+                let primitives = try publicKey.getKeyPrimitives()
                 jwks.append(["kid": record.kid, "kty": "RSA", "alg": Self.publicAlgorithm, "use": "sig",
-                             "n": Base64URL.encode(modulus), "e": Base64URL.encode(exponent)])
-                if record.kid == active.kid { activePublicKey = key.publicKey.derRepresentation.base64EncodedString() }
+                             "n": Base64URL.encode(primitives.modulus), "e": Base64URL.encode(primitives.publicExponent)])
+                if record.retiredAt == nil { activePublicKey = publicKey.derRepresentation.base64EncodedString() }
             case Self.internalAlgorithm:
                 guard let secret = Data(base64Encoded: record.privateKeyPEM), secret.count >= 32 else { continue }
-                await collection.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha512, kid: JWKIdentifier(string: record.kid))
+                keys[record.kid] = RealmSigningKey(kid: record.kid, material: .hmac(SymmetricKey(data: secret)))
             default:
                 continue
             }
-            algorithms[record.kid] = record.algorithm
         }
-        let entry = Entry(activeKID: active.kid, activeInternalKID: activeInternal.kid, algorithms: algorithms, collection: collection,
-                          loadedAt: .now, jwks: jwks, activePublicKey: activePublicKey)
-        entries[realmID] = entry
+        guard let active = records.first(where: { $0.retiredAt == nil && $0.algorithm == Self.publicAlgorithm }).flatMap({ keys[$0.kid] }),
+              let activeInternal = records.first(where: { $0.retiredAt == nil && $0.algorithm == Self.internalAlgorithm }).flatMap({ keys[$0.kid] })
+        else { throw IdentityError(.notFound, "no signing key") }
+        var byHeader: [Substring: RealmSigningKey] = [:]
+        for key in keys.values { byHeader[Substring(decoding: key.encodedHeader, as: UTF8.self)] = key }
+        let entry = Entry(active: active, activeInternal: activeInternal, keys: keys, byHeader: byHeader, loadedAt: .now,
+                          jwks: jwks, activePublicKey: activePublicKey)
+        entries.withLock { $0[realmID] = entry }
         return entry
     }
 
-    /// A fresh 2048-bit RSA key with a random kid.
+    /// A fresh 2048-bit RSA key (Keycloak's default size) with a random kid.
     static func generate(realmID: UUID) throws -> SigningKeyRecord {
         let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
         return SigningKeyRecord(kid: RandomToken.make(bytes: 16), realmID: realmID, privateKeyPEM: key.pemRepresentation, createdAt: Date())
@@ -183,21 +180,11 @@ public actor SigningKeyRing {
     }
 
     /// The `alg` and `kid` of a token whose header names RS256 or HS512, or nil.
-    static func header(_ token: String) -> (alg: String, kid: String)? {
-        guard let dot = token.firstIndex(of: "."), let bytes = Base64URL.decode(String(token[..<dot])),
-              let header = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
-              let alg = header["alg"] as? String, alg == publicAlgorithm || alg == internalAlgorithm,
-              let kid = header["kid"] as? String
+    static func header(_ jws: CompactJWS) -> (alg: String, kid: String)? {
+        guard let bytes = Base64URL.decode(jws.header),
+              let header = try? JSONDecoder().decode(CompactJWS.Header.self, from: Data(bytes)),
+              header.alg == publicAlgorithm || header.alg == internalAlgorithm
         else { return nil }
-        return (alg, kid)
+        return (header.alg, header.kid)
     }
-}
-
-/// Token claims verified by signature only (an expired `id_token_hint` still identifies a session).
-struct ClaimsIgnoringExpiry: JWTPayload {
-    var claims: TokenClaims
-
-    init(from decoder: any Decoder) throws { claims = try TokenClaims(from: decoder) }
-    func encode(to encoder: any Encoder) throws { try claims.encode(to: encoder) }
-    func verify(using algorithm: some JWTAlgorithm) async throws {}
 }

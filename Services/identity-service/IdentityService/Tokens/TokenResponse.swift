@@ -36,4 +36,19 @@ public struct TokenResponse: Codable, Sendable, Hashable {
         self.sessionState = sessionState
         self.scope = scope
     }
+
+    /// The response as JSON (RFC 6749 §5.1 members; absent tokens omitted).
+    func jsonBytes() -> [UInt8] {
+        JSONWriter.object(capacity: 2048) { json in
+            json.member("access_token", accessToken)
+            json.member("expires_in", expiresIn)
+            json.member("refresh_expires_in", refreshExpiresIn)
+            json.member("refresh_token", refreshToken)
+            json.member("token_type", tokenType)
+            json.member("id_token", idToken)
+            json.member("not-before-policy", notBeforePolicy)
+            json.member("session_state", sessionState)
+            json.member("scope", scope)
+        }
+    }
 }

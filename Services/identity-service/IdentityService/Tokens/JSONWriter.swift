@@ -1,0 +1,101 @@
+/// Writes the JSON of the token endpoint's hot paths — token claims, token responses,
+/// introspection answers — straight into UTF-8 bytes: one object per call, absent (nil) members
+/// omitted, strings escaped as RFC 8259 §7 requires (slashes left alone). Foundation's
+/// `JSONEncoder` costs several times the rest of building a token; decoding still uses it.
+struct JSONWriter {
+    /// The JSON written so far.
+    private(set) var bytes: [UInt8] = []
+    /// Whether the innermost open object or array has no member yet.
+    private var empty: [Bool] = []
+
+    /// Creates a writer; reserve room for the usual output size.
+    init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
+
+    /// Writes one object; `members` adds its members.
+    static func object(capacity: Int = 512, _ members: (inout JSONWriter) -> Void) -> [UInt8] {
+        var writer = JSONWriter(capacity: capacity)
+        writer.object(members)
+        return writer.bytes
+    }
+
+    /// Writes an object value (at the top level or after a key).
+    mutating func object(_ members: (inout JSONWriter) -> Void) {
+        bytes.append(UInt8(ascii: "{"))
+        empty.append(true)
+        members(&self)
+        empty.removeLast()
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// A string member; nil is omitted.
+    mutating func member(_ key: String, _ value: String?) {
+        guard let value else { return }
+        self.key(key)
+        string(value)
+    }
+
+    /// An integer member; nil is omitted.
+    mutating func member(_ key: String, _ value: Int?) {
+        guard let value else { return }
+        self.key(key)
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    /// A boolean member; nil is omitted.
+    mutating func member(_ key: String, _ value: Bool?) {
+        guard let value else { return }
+        self.key(key)
+        bytes.append(contentsOf: value ? "true".utf8 : "false".utf8)
+    }
+
+    /// A string-array member; nil is omitted.
+    mutating func member(_ key: String, _ values: [String]?) {
+        guard let values else { return }
+        self.key(key)
+        bytes.append(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            string(value)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// An object member.
+    mutating func member(_ key: String, _ members: (inout JSONWriter) -> Void) {
+        self.key(key)
+        object(members)
+    }
+
+    private mutating func key(_ key: String) {
+        if empty[empty.count - 1] {
+            empty[empty.count - 1] = false
+        } else {
+            bytes.append(UInt8(ascii: ","))
+        }
+        string(key)
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    private mutating func string(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: #"\\"#.utf8)
+            case UInt8(ascii: "\n"): bytes.append(contentsOf: #"\n"#.utf8)
+            case UInt8(ascii: "\r"): bytes.append(contentsOf: #"\r"#.utf8)
+            case UInt8(ascii: "\t"): bytes.append(contentsOf: #"\t"#.utf8)
+            case 0x08: bytes.append(contentsOf: #"\b"#.utf8)
+            case 0x0C: bytes.append(contentsOf: #"\f"#.utf8)
+            case 0..<0x20:
+                bytes.append(contentsOf: #"\u00"#.utf8)
+                bytes.append(Self.hex[Int(byte >> 4)])
+                bytes.append(Self.hex[Int(byte & 0x0F)])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
+}
