@@ -168,25 +168,16 @@ public struct PostgresRoleStore: RoleStore {
     }
 
     public func effectiveRoles(userID: UUID, logger: Logger) async throws -> EffectiveRoles {
-        let rows = try await client.query("""
-            WITH RECURSIVE user_groups(id) AS (
-                SELECT group_id FROM group_members WHERE user_id = \(userID)
-                UNION SELECT g.parent_id FROM groups g JOIN user_groups ug ON g.id = ug.id WHERE g.parent_id IS NOT NULL
-            ), granted(id) AS (
-                SELECT role_id FROM user_roles WHERE user_id = \(userID)
-                UNION SELECT role_id FROM group_roles WHERE group_id IN (SELECT id FROM user_groups)
-                UNION SELECT rc.child_id FROM role_composites rc JOIN granted g ON rc.parent_id = g.id
-            )
-            SELECT r.name, c.client_id FROM roles r JOIN granted g ON r.id = g.id LEFT JOIN clients c ON c.id = r.client_id
-            """, logger: logger)
-        var roles = EffectiveRoles()
-        for try await (name, clientID) in rows.decode((String, String?).self) {
-            if let clientID { roles.clients[clientID, default: []].insert(name) } else { roles.realm.insert(name) }
-        }
-        return roles
+        try await effectiveRoles(userID: userID, scopedTo: nil, logger: logger)
     }
 
     public func effectiveRoles(userID: UUID, scopedTo clientID: UUID, logger: Logger) async throws -> EffectiveRoles {
+        try await effectiveRoles(userID: userID, scopedTo: Optional(clientID), logger: logger)
+    }
+
+    /// The user's roles — direct, through groups and their parents, composites expanded — limited,
+    /// when `clientID` is set, to that client's scope (its scope mappings and own roles, expanded).
+    private func effectiveRoles(userID: UUID, scopedTo clientID: UUID?, logger: Logger) async throws -> EffectiveRoles {
         let rows = try await client.query("""
             WITH RECURSIVE user_groups(id) AS (
                 SELECT group_id FROM group_members WHERE user_id = \(userID)
@@ -201,7 +192,7 @@ public struct PostgresRoleStore: RoleStore {
                 UNION SELECT rc.child_id FROM role_composites rc JOIN in_scope s ON rc.parent_id = s.id
             )
             SELECT r.name, c.client_id FROM roles r JOIN granted g ON r.id = g.id LEFT JOIN clients c ON c.id = r.client_id
-            WHERE r.id IN (SELECT id FROM in_scope)
+            WHERE \(clientID)::uuid IS NULL OR r.id IN (SELECT id FROM in_scope)
             """, logger: logger)
         var roles = EffectiveRoles()
         for try await (name, clientID) in rows.decode((String, String?).self) {
