@@ -185,4 +185,44 @@ import TestSupport
             }
         }
     }
+
+    @Test func theConsoleSavesHeadersOnlyForRealmManagersAndShowsProblemsInline() async throws {
+        try await IdentityHarness.with { h in
+            let tests = ConsoleRoutesTests()
+            let setUp = try await tests.setUp(h)
+            let viewer = try await h.makeUser(setUp.realm, "viewer")
+            let management = try #require(try await h.stores.clients.client(realmID: setUp.realm.id, clientID: RealmProvisioner.managementClientID,
+                                                                             logger: h.logger))
+            let viewRealm = try #require(try await h.stores.roles.role(realmID: setUp.realm.id, clientID: management.id, name: "view-realm", logger: h.logger))
+            try await h.stores.roles.grant([viewRealm.id], to: .user(viewer.id), logger: h.logger)
+            let (viewerCookie, _) = try await tests.cookies(h, realm: setUp.realm, user: viewer)
+            let master = try #require(try await h.stores.realms.realm(named: "master", logger: h.logger))
+            let (adminCookie, _) = try await tests.cookies(h, realm: master, user: setUp.admin)
+            var fields = ["csrf_token": ConsoleRoutesTests.csrf, "enabled": "on", "loginTheme": "default", "header-xFrameOptions": "DENY"]
+            for (key, _) in ConsoleRealmPages.numbers { fields[key] = "60" }
+            fields["accessTokenLifespan"] = "300"
+            let form = fields
+            try await h.application().test(.router) { client in
+                func save(_ fields: [String: String], cookie: String) async throws -> TestResponse {
+                    let (headers, body) = tests.post(fields, cookie: cookie)
+                    return try await client.execute(uri: "/admin/console/realms/test/settings", method: .post, headers: headers, body: body)
+                }
+                #expect(try await save(form, cookie: viewerCookie).status == .forbidden)
+                #expect(try await save(form.merging(["csrf_token": "x"]) { _, new in new }, cookie: adminCookie).status == .badRequest)
+                var bad = form
+                bad["header-contentSecurityPolicy"] = "default-src 'self'\u{0}"
+                let refused = try await save(bad, cookie: adminCookie)
+                #expect(refused.status == .badRequest)
+                let html = String(buffer: refused.body)
+                #expect(html.contains("id=\"header-contentSecurityPolicy-error\"") && html.contains("Check the Content-Security-Policy header."))
+                #expect(!html.contains("header-xFrameOptions-error"))
+                #expect(try await save(form, cookie: adminCookie).status == .seeOther)
+            }
+            let saved = try #require(try await h.stores.realms.realm(named: "test", logger: h.logger))
+            #expect(saved.settings.browserSecurityHeaders["xFrameOptions"] == "DENY")
+            #expect(saved.settings.browserSecurityHeaders["contentSecurityPolicy"] == BrowserSecurityHeaders()["contentSecurityPolicy"])
+            let events = try await h.stores.events.events(realmID: saved.id, types: ["ADMIN_UPDATE"], first: 0, max: 10, logger: h.logger)
+            #expect(events.count == 1)
+        }
+    }
 }

@@ -84,7 +84,7 @@ struct ConsoleRealmPages: Sendable {
         values["securityHeaders"] = BrowserSecurityHeaders.headers.map { header -> [String: Any] in
             let value = posted?[header.key] ?? realm.settings.browserSecurityHeaders[header.key] ?? ""
             var row: [String: Any] = ["key": header.key, "name": header.name, "value": value]
-            // `false`, not absent: Mustache would otherwise find the page's `problem`-less outer values.
+            // `false`, not absent: Mustache would otherwise look `problem` up in the enclosing values.
             row["problem"] = BrowserSecurityHeaders.problem(with: value).map { "\(header.name): \($0)." as Any } ?? false
             return row
         }
