@@ -19,6 +19,8 @@ final class ScriptedUpstream: Sendable {
         case delay(TimeAmount)
         /// Sends the head only and then nothing.
         case stall
+        /// Answers, then sends a second answer nobody asked for.
+        case answerTwice
     }
 
     /// Decides the action from (connection number, request number on it, request head).
@@ -122,6 +124,12 @@ final class ScriptedUpstream: Sendable {
                     let (handler, context) = bound.value
                     handler.act(.answer(), request: request, context: context)
                 }
+            case .answerTwice:
+                act(.answer(), request: request, context: context)
+                let headers = HTTPHeaders([("Content-Length", "11")])
+                context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+                context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "unsolicited")))), promise: nil)
+                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
             case .stall:
                 let headers = HTTPHeaders([("Content-Length", "100")])
                 context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)

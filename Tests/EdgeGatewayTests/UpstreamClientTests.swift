@@ -87,6 +87,17 @@ import Testing
         try await server.stop()
     }
 
+    @Test func aConnectionThatSendsUnaskedBytesIsNeverReused() async throws {
+        let server = try await ScriptedUpstream { connection, _, _ in connection == 0 ? .answerTwice : .answer() }
+        let proxy = Self.proxy()
+        let pool = Self.pool(server)
+        #expect(try await Self.fetch(proxy, pool).body == "c0r0")
+        // The second answer on connection 0 is never taken for this request's.
+        #expect(try await Self.fetch(proxy, pool).body == "c1r0")
+        proxy.shutdown()
+        try await server.stop()
+    }
+
     @Test func chunkedAndLargeAnswersStreamAndKeepTheConnection() async throws {
         let server = try await ScriptedUpstream { _, request, _ in .answer(chunked: true, extraBytes: request == 0 ? 10 : 300_000) }
         let proxy = Self.proxy()

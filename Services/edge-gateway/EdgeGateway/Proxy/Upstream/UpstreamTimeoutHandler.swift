@@ -100,6 +100,11 @@ final class UpstreamTimeoutHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         lastActivity = .now()
+        if phase == .pooled {
+            // Bytes nobody asked for: the next request must never read them as its answer.
+            context.close(promise: nil)
+            return
+        }
         switch unwrapInboundIn(data) {
         case .head:
             if phase == .sending || phase == .awaitingHead {
