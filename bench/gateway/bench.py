@@ -139,6 +139,7 @@ def main(bin_dir):
         auth_backend = ProcessTree(identity.pid)
         time.sleep(3)
         idle = {name: tree.rss_mb() for name, (_, tree) in configs.items()}
+        threads = {name: tree.threads() for name, (_, tree) in configs.items()}
 
         results = {}  # (workload, config) -> [round results]
 
@@ -164,7 +165,7 @@ def main(bin_dir):
                 for config in order:
                     results.setdefault((workload, config), []).append(measure(workload, config, SECONDS))
             print(f"round {round_index + 1}/{ROUNDS} done", flush=True)
-        report(results, idle)
+        report(results, idle, threads)
     finally:
         runner.stop_all()
         subprocess.run([str(ROOT / "scripts/postgres-cluster.sh"), "stop", str(cluster)], capture_output=True)
@@ -175,7 +176,7 @@ def nginx_version():
     return subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip().split("/")[-1]
 
 
-def report(results, idle):
+def report(results, idle, threads):
     median = statistics.median
     for workload, (_, _, names) in WORKLOADS.items():
         print(f"\n-- {workload} --")
@@ -191,9 +192,30 @@ def report(results, idle):
             for label, key, better in (("req/s", "rps", "higher"), ("CPU/req", "cpu_us", "lower"), ("p99", "p99", "lower")):
                 ratios = [mine[key] / theirs[key] if theirs[key] else float("inf") for mine, theirs in pairs]
                 print(f"  vs {peer:20} {label:8} {median(ratios):6.2f}  [{', '.join(f'{r:.2f}' for r in ratios)}]  ({better} is better)")
-    print("\nidle RSS (MB): " + ", ".join(f"{name} {rss:.1f}" for name, rss in idle.items()))
+    print(f"\nthreads ({os.cpu_count()} CPUs): " + "; ".join(describe_threads(name, counts) for name, counts in threads.items()))
+    print("  nginx serves from its worker processes (one thread each); the gateway from one NIO event loop per CPU, "
+          "its other threads (NIO's blocking pool, the main thread) stay idle under these workloads")
+    print("idle RSS (MB): " + ", ".join(f"{name} {rss:.1f}" for name, rss in idle.items()))
     print("targets: authenticated req/s >= 1.2x nginx+auth_request and >= 0.8x nginx plain; "
           "CPU per authenticated small request <= nginx+auth_request; p99 <= nginx+auth_request; gateway idle RSS < 40 MB")
+
+
+def describe_threads(name, counts):
+    """'nginx plain 2 workers' or 'gateway jwt 9 threads' from a process tree's thread counts."""
+    if name.startswith("nginx"):
+        workers = sum(1 for pid, _ in counts if process_title(pid).startswith("nginx: worker"))
+        helpers = len(counts) - 1 - workers
+        return f"{name} {workers} workers" + (f" (+{helpers} cache helper processes)" if helpers else "")
+    return f"{name} {sum(count for _, count in counts)} threads"
+
+
+def process_title(pid):
+    """The command line a process shows (nginx retitles its workers)."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return cmdline.read().replace(b"\0", b" ").decode(errors="replace").strip()
+    except OSError:
+        return ""
 
 
 if __name__ == "__main__":

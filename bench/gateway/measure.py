@@ -89,6 +89,16 @@ class ProcessTree:
             total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
         return total / TICKS
 
+    def threads(self):
+        """Threads of the tree, by process: [(pid, thread count)]."""
+        counts = []
+        for pid in self.pids():
+            try:
+                counts.append((pid, len(os.listdir(f"/proc/{pid}/task"))))
+            except OSError:
+                continue
+        return counts
+
     def rss_mb(self):
         """Resident memory of the tree, MB."""
         total = 0
