@@ -176,3 +176,31 @@ import Testing
         #expect(try JSONDecoder().decode(TokenResponse.self, from: Data(response.jsonBytes())) == response)
     }
 }
+
+@Suite struct VerifiedTokenCacheTests {
+    @Test func aRememberedTokenStillExpiresAndAnotherRealmDoesNotShareIt() async throws {
+        try await IdentityHarness.with { h in
+            let realm = try await h.makeRealm()
+            let other = try await h.makeRealm("other")
+            let ring = h.flows.keys
+            _ = try await ring.jwks(realmID: realm.id, logger: h.logger)  // creates the keys first
+            _ = try await ring.jwks(realmID: other.id, logger: h.logger)
+            var claims = TokenClaims(kind: .access, issuer: "i", clientID: "c", issuedAt: Date(), lifespan: 3)
+            claims.sub = "s"
+            let token = try await ring.sign(claims, realmID: realm.id, logger: h.logger)
+            #expect(try await ring.verify(token, realmID: realm.id, logger: h.logger) == claims)
+            #expect(try await ring.verify(token, realmID: realm.id, logger: h.logger) == claims, "from the cache")
+            await #expect(throws: IdentityError.self) { try await ring.verify(token, realmID: other.id, logger: h.logger) }
+            var tampered = Array(token.utf8)
+            tampered[tampered.count - 3] = tampered[tampered.count - 3] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+            await #expect(throws: IdentityError.self) {
+                try await ring.verify(String(decoding: tampered, as: UTF8.self), realmID: realm.id, logger: h.logger)
+            }
+            try await Task.sleep(for: .seconds(4))
+            await #expect(throws: IdentityError(.invalidToken, "Token is not active")) {
+                try await ring.verify(token, realmID: realm.id, logger: h.logger)
+            }
+            #expect(try await ring.verify(token, realmID: realm.id, allowExpired: true, logger: h.logger) == claims)
+        }
+    }
+}

@@ -14,7 +14,8 @@ import Synchronization
 /// refresh tokens, the SSO cookie and action tokens — which never leaves the database.
 ///
 /// Loaded keys are an immutable snapshot per realm behind a lock, so signing and verifying
-/// never wait on another request (only a reload reads the database).
+/// never wait on another request (only a reload reads the database). Access and ID tokens
+/// whose signature verified are remembered by their text (``VerifiedTokenCache``).
 public final class SigningKeyRing: Sendable {
     /// The signature algorithm of published tokens.
     public static let publicAlgorithm = "RS256"
@@ -43,6 +44,8 @@ public final class SigningKeyRing: Sendable {
     /// How long retired keys stay published (longest token lifespan).
     let retention: TimeInterval
     private let entries = Mutex<[UUID: Entry]>([:])
+    /// Access and ID tokens already verified here.
+    private let verified = VerifiedTokenCache()
 
     /// Creates the ring.
     /// - Parameters:
@@ -80,6 +83,12 @@ public final class SigningKeyRing: Sendable {
         let invalid = IdentityError(.invalidToken, "Invalid token")
         guard token.utf8.count <= 16_384, let jws = CompactJWS(token) else { throw invalid }
         var entry = try await entry(realmID: realmID, logger: logger)
+        if let seen = verified.lookup(realmID: realmID, token: token), entry.keys[seen.kid] != nil {
+            guard allowExpired || Double(seen.claims.exp) > Date().timeIntervalSince1970 else {
+                throw IdentityError(.invalidToken, "Token is not active")
+            }
+            return seen.claims
+        }
         let key: RealmSigningKey
         if let known = entry.byHeader[jws.header] {
             key = known
@@ -96,7 +105,11 @@ public final class SigningKeyRing: Sendable {
         guard allowExpired || Double(claims.exp) > Date().timeIntervalSince1970 else {
             throw IdentityError(.invalidToken, "Token is not active")
         }
-        guard key.algorithm == Self.publicAlgorithm || Self.internalTypes.contains(claims.typ) else { throw invalid }
+        if key.algorithm == Self.publicAlgorithm {
+            verified.store(realmID: realmID, token: token, .init(kid: key.kid, claims: claims))
+        } else if !Self.internalTypes.contains(claims.typ) {
+            throw invalid
+        }
         return claims
     }
 
