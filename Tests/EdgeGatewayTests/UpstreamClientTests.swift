@@ -137,7 +137,8 @@ import Testing
         } throws: { error in
             (error as? GatewayError)?.code == .timeout
         }
-        #expect(ContinuousClock.now - started < .seconds(2))
+        // The upstream answers 200 after 2 s: a timeout error (not that answer) shows the
+        // first-byte timer fired first, without a wall-clock bound that load could break.
         #expect(proxy.client.pool.idleCount == 0)
         // A head and then silence: the body read times out.
         pool.recordSuccess(pool.replicas[0])

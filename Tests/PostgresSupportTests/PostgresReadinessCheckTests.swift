@@ -13,7 +13,9 @@ import TestSupport
         try await TestDatabase.with { database in
             let runtime = DatabaseRuntime(settings: database.settings, schema: "app", logger: logger)
             try await runtime.client.running { () async throws in
-                let outcome = await ReadinessProbe(checks: [runtime.readiness]).run()
+                // A generous bound: the first check opens a connection, slow while the whole
+                // suite runs at once.
+                let outcome = await ReadinessProbe(checks: [runtime.readiness], timeout: .seconds(60)).run()
                 #expect(outcome["database"] == .up)
             }
         }
