@@ -2,7 +2,10 @@ import Foundation
 import Logging
 
 /// Every flow of identity-service over one set of stores and keys (built by the composition root).
-public struct IdentityFlows: Sendable {
+///
+/// A class, for the same reason as ``IdentityStores``: routes and admin services hold it, and
+/// as a value each holder carried a copy of every flow and store inside it.
+public final class IdentityFlows: Sendable {
     /// The stores.
     public let stores: IdentityStores
     /// Signing keys.
