@@ -16,13 +16,12 @@ bench:
 build:
 	swift build
 
+## The release build make run and make bench use (static, as in the image; .build-static).
 build-release:
-	swift build -c release
+	scripts/release-build.sh
 
-## What the container image builds: release with a static Swift standard library (its own
-## scratch path: mixing it with the normal release build in .build rebuilds every dependency).
-check-release:
-	swift build -c release --static-swift-stdlib --scratch-path .build-static
+## What the container image builds (the same as build-release).
+check-release: build-release
 
 clean:
-	rm -rf .build .data
+	rm -rf .build .build-static .data

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: the whole stack on this machine, no configuration needed.
 #
-# Builds release, starts a throwaway PostgreSQL under .data/postgres when DATABASE_URL is
+# Builds release (scripts/release-build.sh: static, as in the image), starts a throwaway PostgreSQL under .data/postgres when DATABASE_URL is
 # unset (reused on the next run), starts identity-service (8081), pacs-service (8042) and
 # edge-gateway (8080), waits until all are ready, prints the URLs and credentials, and stops
 # everything it started on Ctrl-C or SIGTERM. The gateway serves the pinned OHIF Viewer
@@ -36,11 +36,19 @@ echo $$ > "$pidfile"
 
 if [ "${TESSERA_SKIP_BUILD:-0}" != 1 ]; then
   echo "==> building ($build_config)"
-  for product in identity-service pacs-service edge-gateway; do
-    swift build -c "$build_config" --product "$product"
-  done
+  if [ "$build_config" = release ]; then
+    scripts/release-build.sh
+  else
+    for product in identity-service pacs-service edge-gateway; do
+      swift build -c "$build_config" --product "$product"
+    done
+  fi
 fi
-bin=${TESSERA_BIN_DIR:-$(swift build -c "$build_config" --show-bin-path)}
+if [ "$build_config" = release ]; then
+  bin=${TESSERA_BIN_DIR:-$(scripts/release-build.sh --bin-path)}
+else
+  bin=${TESSERA_BIN_DIR:-$(swift build -c "$build_config" --show-bin-path)}
+fi
 
 # A secret generated once and kept under .data/ so restarts keep working.
 secret() {
