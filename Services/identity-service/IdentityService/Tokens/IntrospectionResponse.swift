@@ -1,3 +1,5 @@
+import ServiceSupport
+
 /// RFC 7662 §2.2: the introspection answer — `{"active": false}`, or the token's claims with
 /// `active`, `client_id`, `token_type` and (when the token has a user) `username`, as Keycloak answers.
 public enum IntrospectionResponse: Sendable, Hashable {

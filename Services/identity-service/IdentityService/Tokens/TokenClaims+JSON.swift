@@ -1,3 +1,5 @@
+import ServiceSupport
+
 extension TokenClaims {
     /// The claims as JSON (the JWS payload): the members `Codable` would write, absent claims
     /// omitted, role lists and `resource_access` clients in sorted order.

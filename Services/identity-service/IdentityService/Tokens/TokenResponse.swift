@@ -1,3 +1,5 @@
+import ServiceSupport
+
 /// The token endpoint's success body (RFC 6749 §5.1) with Keycloak's extra fields.
 public struct TokenResponse: Codable, Sendable, Hashable {
     /// The access token.

@@ -1,25 +1,26 @@
-/// Writes the JSON of the token endpoint's hot paths — token claims, token responses,
-/// introspection answers — straight into UTF-8 bytes: one object per call, absent (nil) members
-/// omitted, strings escaped as RFC 8259 §7 requires (slashes left alone). Foundation's
-/// `JSONEncoder` costs several times the rest of building a token; decoding still uses it.
-struct JSONWriter {
+/// Writes JSON straight into UTF-8 bytes for hot paths — identity's token claims, token
+/// responses and introspection answers, and every JSON log line: objects and arrays built by
+/// closures, absent (nil) members omitted, strings escaped as RFC 8259 §7 requires (slashes
+/// left alone). Foundation's `JSONEncoder` costs several times the rest of building a token,
+/// and `JSONSerialization`'s sorted keys compare through ICU.
+public struct JSONWriter {
     /// The JSON written so far.
-    private(set) var bytes: [UInt8] = []
-    /// Whether the innermost open object or array has no member yet.
+    public private(set) var bytes: [UInt8] = []
+    /// Whether the innermost open object or array has no member or element yet.
     private var empty: [Bool] = []
 
     /// Creates a writer; reserve room for the usual output size.
-    init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
+    public init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
 
     /// Writes one object; `members` adds its members.
-    static func object(capacity: Int = 512, _ members: (inout JSONWriter) -> Void) -> [UInt8] {
+    public static func object(capacity: Int = 512, _ members: (inout JSONWriter) -> Void) -> [UInt8] {
         var writer = JSONWriter(capacity: capacity)
         writer.object(members)
         return writer.bytes
     }
 
     /// Writes an object value (at the top level or after a key).
-    mutating func object(_ members: (inout JSONWriter) -> Void) {
+    public mutating func object(_ members: (inout JSONWriter) -> Void) {
         bytes.append(UInt8(ascii: "{"))
         empty.append(true)
         members(&self)
@@ -28,28 +29,28 @@ struct JSONWriter {
     }
 
     /// A string member; nil is omitted.
-    mutating func member(_ key: String, _ value: String?) {
+    public mutating func member(_ key: String, _ value: String?) {
         guard let value else { return }
         self.key(key)
         string(value)
     }
 
     /// An integer member; nil is omitted.
-    mutating func member(_ key: String, _ value: Int?) {
+    public mutating func member(_ key: String, _ value: Int?) {
         guard let value else { return }
         self.key(key)
         bytes.append(contentsOf: String(value).utf8)
     }
 
     /// A boolean member; nil is omitted.
-    mutating func member(_ key: String, _ value: Bool?) {
+    public mutating func member(_ key: String, _ value: Bool?) {
         guard let value else { return }
         self.key(key)
         bytes.append(contentsOf: value ? "true".utf8 : "false".utf8)
     }
 
     /// A string-array member; nil is omitted.
-    mutating func member(_ key: String, _ values: [String]?) {
+    public mutating func member(_ key: String, _ values: [String]?) {
         guard let values else { return }
         self.key(key)
         bytes.append(UInt8(ascii: "["))
@@ -61,19 +62,56 @@ struct JSONWriter {
     }
 
     /// An object member.
-    mutating func member(_ key: String, _ members: (inout JSONWriter) -> Void) {
+    public mutating func member(_ key: String, _ members: (inout JSONWriter) -> Void) {
         self.key(key)
         object(members)
     }
 
+    /// An array member; `elements` adds its elements.
+    public mutating func arrayMember(_ key: String, _ elements: (inout JSONWriter) -> Void) {
+        self.key(key)
+        array(elements)
+    }
+
+    /// A string element of the innermost open array.
+    public mutating func element(_ value: String) {
+        separate()
+        string(value)
+    }
+
+    /// An object element of the innermost open array.
+    public mutating func element(object members: (inout JSONWriter) -> Void) {
+        separate()
+        object(members)
+    }
+
+    /// An array element of the innermost open array.
+    public mutating func element(array elements: (inout JSONWriter) -> Void) {
+        separate()
+        array(elements)
+    }
+
+    private mutating func array(_ elements: (inout JSONWriter) -> Void) {
+        bytes.append(UInt8(ascii: "["))
+        empty.append(true)
+        elements(&self)
+        empty.removeLast()
+        bytes.append(UInt8(ascii: "]"))
+    }
+
     private mutating func key(_ key: String) {
+        separate()
+        string(key)
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    /// A comma unless this is the first member or element of the innermost object or array.
+    private mutating func separate() {
         if empty[empty.count - 1] {
             empty[empty.count - 1] = false
         } else {
             bytes.append(UInt8(ascii: ","))
         }
-        string(key)
-        bytes.append(UInt8(ascii: ":"))
     }
 
     private mutating func string(_ value: String) {
