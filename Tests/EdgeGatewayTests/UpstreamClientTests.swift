@@ -131,7 +131,6 @@ import Testing
         let server = try await ScriptedUpstream { connection, _, _ in connection == 0 ? .delay(.seconds(2)) : .stall }
         let proxy = Self.proxy(ProxyTimeouts(connect: .seconds(2), firstByte: .milliseconds(300), idle: .milliseconds(300)))
         let pool = Self.pool(server)
-        let started = ContinuousClock.now
         await #expect {
             _ = try await Self.fetch(proxy, pool)
         } throws: { error in
