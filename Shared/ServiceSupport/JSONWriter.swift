@@ -21,11 +21,7 @@ public struct JSONWriter {
 
     /// Writes an object value (at the top level or after a key).
     public mutating func object(_ members: (inout JSONWriter) -> Void) {
-        bytes.append(UInt8(ascii: "{"))
-        empty.append(true)
-        members(&self)
-        empty.removeLast()
-        bytes.append(UInt8(ascii: "}"))
+        enclosed(UInt8(ascii: "{"), UInt8(ascii: "}"), members)
     }
 
     /// A string member; nil is omitted.
@@ -92,11 +88,16 @@ public struct JSONWriter {
     }
 
     private mutating func array(_ elements: (inout JSONWriter) -> Void) {
-        bytes.append(UInt8(ascii: "["))
+        enclosed(UInt8(ascii: "["), UInt8(ascii: "]"), elements)
+    }
+
+    /// An object or array: `open`, what `body` writes, `close`.
+    private mutating func enclosed(_ open: UInt8, _ close: UInt8, _ body: (inout JSONWriter) -> Void) {
+        bytes.append(open)
         empty.append(true)
-        elements(&self)
+        body(&self)
         empty.removeLast()
-        bytes.append(UInt8(ascii: "]"))
+        bytes.append(close)
     }
 
     private mutating func key(_ key: String) {
