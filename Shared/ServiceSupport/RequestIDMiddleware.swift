@@ -25,29 +25,11 @@ public struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// Returns `candidate` when it is safe to log and forward, else `nil`.
     static func acceptable(_ candidate: String) -> String? {
-        guard (1...128).contains(candidate.utf8.count) else { return nil }
-        let allowed = candidate.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: ":"):
-                return true
-            default:
-                return false
-            }
-        }
-        return allowed ? candidate : nil
+        RequestID.acceptable(candidate)
     }
 
-    /// A new random id: 32 lowercase hex digits.
+    /// A new random id.
     static func generate() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt64
-        return hex(high) + hex(low)
-    }
-
-    private static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+        RequestID.generate()
     }
 }

@@ -60,6 +60,10 @@ public struct IntrospectionVerifier: TokenVerifier {
         return try outcome.get()
     }
 
+    public func cachedVerification(_ token: BearerToken, now: Date) -> VerifiedToken? {
+        try? cache.value(for: SHA256.hash(data: Data(token.value.utf8)), now: now)?.get()
+    }
+
     private func introspect(_ token: String, now: Date) async throws -> VerifiedToken {
         guard token.utf8.count <= BearerToken.maximumLength else { throw TokenError(.malformed, "token too long") }
         let discovery = try await metadata.discovery()

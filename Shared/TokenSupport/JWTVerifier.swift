@@ -59,6 +59,10 @@ public struct JWTVerifier: TokenVerifier {
         return verified
     }
 
+    public func cachedVerification(_ token: BearerToken, now: Date) -> VerifiedToken? {
+        cache.value(for: SHA256.hash(data: Data(token.value.utf8)), now: now)
+    }
+
     private func verifyUncached(_ token: String, now: Date) async throws -> VerifiedToken {
         try check(try await verifiedClaims(token), now: now)
     }

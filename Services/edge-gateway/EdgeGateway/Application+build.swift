@@ -36,23 +36,32 @@ public func buildApplication(_ configuration: GatewayConfiguration, logger: Logg
     let verifier = makeVerifier(configuration, metadata: metadata, client: backchannel)
     let proxy = ReverseProxy(group: MultiThreadedEventLoopGroup.singleton, timeouts: configuration.timeouts)
     let router = ServiceRouter.make(context: GatewayRequestContext.self, health: HealthRoutes(probe: probe))
+    let routes = configuration.routeTable()
+    let pools: [GatewayRoute.Target: UpstreamPool] = [.identity: identityPool, .pacs: pacsPool]
+    let policy = ForwardingPolicy(trustedProxies: configuration.trustedProxies)
+    let scheme = configuration.tls == nil ? "http" : "https"
+    let securityHeaders = SecurityHeaders(
+        strictTransportSecurity: configuration.server.publicURL.lowercased().hasPrefix("https:"),
+        contentSecurityPolicy: SecurityHeaders.defaultContentSecurityPolicy)
+    let compression = configuration.gzipLevel > 0
+        ? ResponseCompression(minimumLength: configuration.gzipMinimumLength, level: Int32(configuration.gzipLevel)) : nil
     router.add(middleware: GatewayMiddleware(
-        routes: configuration.routeTable(),
+        routes: routes,
         proxy: proxy,
-        pools: [.identity: identityPool, .pacs: pacsPool],
-        policy: ForwardingPolicy(trustedProxies: configuration.trustedProxies),
+        pools: pools,
+        policy: policy,
         bearer: BearerGate(verifier: verifier),
         sessions: makeSessionGate(configuration, metadata: metadata, client: backchannel, accessTokens: verifier, logger: logger),
         viewer: try configuration.viewerFiles(),
-        scheme: configuration.tls == nil ? "http" : "https",
-        securityHeaders: SecurityHeaders(
-            strictTransportSecurity: configuration.server.publicURL.lowercased().hasPrefix("https:"),
-            contentSecurityPolicy: SecurityHeaders.defaultContentSecurityPolicy),
+        scheme: scheme,
+        securityHeaders: securityHeaders,
         loginRateLimiter: configuration.loginRate > 0 ? RateLimiter(perSecond: configuration.loginRate, burst: configuration.loginBurst) : nil,
-        compression: configuration.gzipLevel > 0
-            ? ResponseCompression(minimumLength: configuration.gzipMinimumLength, level: Int32(configuration.gzipLevel)) : nil
+        compression: compression
     ))
-    var services: [any Service] = [HTTPClientService(client: upstreams, proxy: proxy)]
+    let direct = DirectProxy(
+        routes: routes, pools: pools, policy: policy, verifier: verifier, scheme: scheme, securityHeaders: securityHeaders,
+        compression: compression, timeouts: configuration.timeouts, logger: logger)
+    var services: [any Service] = [HTTPClientService(client: upstreams, proxy: proxy, direct: direct)]
     if let interval = configuration.dnsRefreshInterval {
         let resolver = UpstreamResolver(pools: [identityPool, pacsPool], interval: interval, logger: logger)
         await resolver.resolveAll()
@@ -65,7 +74,10 @@ public func buildApplication(_ configuration: GatewayConfiguration, logger: Logg
         idleTimeout: TimeAmount(configuration.clientIdleTimeout),
         httpDecoderConfiguration: .init(
             maxHeaderFieldSize: configuration.maximumHeaderSize, maxHeaderListSize: configuration.maximumHeaderSize, maxHeaderFieldCount: 256))
-    var server = HTTPServerBuilder.http1(configuration: connections)
+    // Plain HTTP/1.1 connections get the direct path for verified body-less GETs (DirectProxy).
+    var server = HTTPServerBuilder { responder in
+        DirectProxyChannel(base: HTTP1Channel(responder: responder, configuration: connections), proxy: direct)
+    }
     if let tls = configuration.tls {
         let certificates = try CertificateStore(tls)
         services.append(CertificateReloader(store: certificates, logger: logger))

@@ -48,6 +48,7 @@ struct GatewayMiddleware: RouterMiddleware {
         // Route and user go on the access log line only: setting logger metadata per request
         // is costly (the text handler re-renders its metadata on every change).
         AccessLogFields.record("route", route.name)
+        context.coreContext.endpointPath.value = route.metricsLabel  // the metrics' `http.route` label
         if let cors = route.cors, let origin = request.headers[.origin], CORSPolicy.isPreflight(request) {
             return cors.preflight(origin: origin)
         }

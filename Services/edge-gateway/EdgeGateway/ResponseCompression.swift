@@ -44,55 +44,99 @@ struct ResponseCompression: Sendable {
 
     /// Compresses `response` in place when the rules above allow it.
     func apply(_ request: Request, to response: inout Response) {
-        let fields = response.headers
-        guard request.headers[.acceptEncoding] != nil, Self.acceptsGzip(request.headers),
-              request.method != .head, (200..<300).contains(response.status.code), response.status != .noContent,
-              response.status != .partialContent, fields[.contentEncoding] == nil, fields[.contentRange] == nil,
+        let declared = response.body.contentLength ?? response.headers[.contentLength].flatMap { Int($0) }
+        guard shouldCompress(request: request.headers, method: request.method, status: response.status, response: response.headers, declaredLength: declared)
+        else { return }
+        Self.markCompressed(&response.headers)
+        response.body = gzip(response.body)
+    }
+
+    /// Whether an answer with `status` and `fields` to a `method` request with `request`
+    /// header fields is compressed: the client accepts gzip, the answer is a complete 2xx of a
+    /// compressible type, not already encoded, not `no-transform`, not known to be small.
+    func shouldCompress(
+        request: HTTPFields, method: HTTPRequest.Method, status: HTTPResponse.Status, response fields: HTTPFields, declaredLength: Int?
+    ) -> Bool {
+        guard request[.acceptEncoding] != nil, Self.acceptsGzip(request),
+              method != .head, (200..<300).contains(status.code), status != .noContent,
+              status != .partialContent, fields[.contentEncoding] == nil, fields[.contentRange] == nil,
               let contentType = fields[.contentType], Self.isCompressible(contentType),
               fields[.cacheControl]?.lowercased().contains("no-transform") != true
-        else { return }
-        let declared = response.body.contentLength ?? fields[.contentLength].flatMap { Int($0) }
-        if let declared, declared < minimumLength { return }
-        response.headers[.contentLength] = nil
-        response.headers[.contentEncoding] = "gzip"
-        response.headers.append(HTTPField(name: .vary, value: "Accept-Encoding"))
-        if let etag = fields[.eTag], !etag.hasPrefix("W/") { response.headers[.eTag] = "W/" + etag }
-        response.body = Self.gzip(response.body, level: level)
+        else { return false }
+        if let declaredLength, declaredLength < minimumLength { return false }
+        return true
+    }
+
+    /// The header changes of a gzip-encoded answer: no `Content-Length`, `Content-Encoding`
+    /// and `Vary`, a strong `ETag` made weak.
+    static func markCompressed(_ fields: inout HTTPFields) {
+        fields[.contentLength] = nil
+        fields[.contentEncoding] = "gzip"
+        fields.append(HTTPField(name: .vary, value: "Accept-Encoding"))
+        if let etag = fields[.eTag], !etag.hasPrefix("W/") { fields[.eTag] = "W/" + etag }
+    }
+
+    /// A new gzip stream at this level.
+    func stream() throws -> GzipStream {
+        try GzipStream(level: level)
     }
 
     /// `body`, gzip-compressed as it streams.
-    static func gzip(_ body: ResponseBody, level: Int32) -> ResponseBody {
-        ResponseBody { writer in
-            let compressor = CompressionAlgorithm.gzip(
-                configuration: .init(compressionLevel: ZlibConfiguration.CompressionLevel(rawValue: level) ?? .defaultCompressionLevel)
-            ).compressor
-            compressor.window = ByteBufferAllocator().buffer(capacity: 64 * 1024)
-            try compressor.startStream()
-            defer { try? compressor.finishStream() }
-            try await body.write(CompressingWriter(base: writer, compressor: compressor))
+    func gzip(_ body: ResponseBody) -> ResponseBody {
+        ResponseBody { [level] writer in
+            let stream = try GzipStream(level: level)
+            try await body.write(CompressingWriter(base: writer, stream: stream))
         }
+    }
+}
+
+/// One gzip member being written: chunks go in, compressed chunks come out.
+final class GzipStream {
+    private let compressor: any NIOCompressor
+    private var finished = false
+
+    init(level: Int32) throws {
+        compressor = CompressionAlgorithm.gzip(
+            configuration: .init(compressionLevel: ZlibConfiguration.CompressionLevel(rawValue: level) ?? .defaultCompressionLevel)
+        ).compressor
+        compressor.window = ByteBufferAllocator().buffer(capacity: 64 * 1024)
+        try compressor.startStream()
+    }
+
+    /// Compresses `buffer`; `finish` ends the stream (flushes and writes the gzip trailer).
+    /// - Returns: The compressed bytes ready so far (often none for small inputs).
+    func compress(_ buffer: ByteBuffer, finish: Bool = false) throws -> [ByteBuffer] {
+        var input = buffer
+        var output: [ByteBuffer] = []
+        try input.compressStream(with: compressor, flush: finish ? .finish : .no) { window in output.append(window) }
+        if finish { end() }
+        return output
+    }
+
+    private func end() {
+        guard !finished else { return }
+        finished = true
+        try? compressor.finishStream()
+    }
+
+    deinit {
+        end()
     }
 }
 
 /// A body writer that deflates what it is given and passes the compressed bytes on.
 private struct CompressingWriter: ResponseBodyWriter {
     var base: any ResponseBodyWriter
-    let compressor: any NIOCompressor
+    let stream: GzipStream
 
     mutating func write(_ buffer: ByteBuffer) async throws {
-        var input = buffer
-        var output: [ByteBuffer] = []
-        try input.compressStream(with: compressor, flush: .no) { window in output.append(window) }
-        for chunk in output { try await base.write(chunk) }
+        for chunk in try stream.compress(buffer) { try await base.write(chunk) }
     }
 
     consuming func finish(_ trailingHeaders: HTTPFields?) async throws {
-        // Hummingbird bodies call `finish` exactly once, last: flush and write the gzip trailer.
-        var input = ByteBuffer()
-        var output: [ByteBuffer] = []
-        try input.compressStream(with: compressor, flush: .finish) { window in output.append(window) }
+        // Hummingbird bodies call `finish` exactly once, last.
         var base = self.base
-        for chunk in output { try await base.write(chunk) }
+        for chunk in try stream.compress(ByteBuffer(), finish: true) { try await base.write(chunk) }
         try await base.finish(trailingHeaders)
     }
 }

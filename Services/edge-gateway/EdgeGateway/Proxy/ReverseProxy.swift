@@ -125,23 +125,30 @@ public struct ReverseProxy: Sendable {
         }
     }
 
+    private func head(_ outbound: Outbound, address: UpstreamAddress) -> HTTPRequestHead {
+        Self.requestHead(
+            method: outbound.method, target: outbound.target, fields: outbound.fields, hasBody: outbound.hasBody,
+            contentLength: outbound.contentLength, address: address)
+    }
+
     /// The upstream request head: method, the replica's base path plus the target, `Host`
     /// of the replica, the forwarded fields, and framing for the body.
-    private func head(_ outbound: Outbound, address: UpstreamAddress) -> HTTPRequestHead {
+    static func requestHead(
+        method: HTTPRequest.Method, target: NormalizedPath, fields: HTTPFields, hasBody: Bool, contentLength: Int64?, address: UpstreamAddress
+    ) -> HTTPRequestHead {
         var headers = HTTPHeaders()
-        headers.reserveCapacity(outbound.fields.count + 2)
+        headers.reserveCapacity(fields.count + 2)
         headers.add(name: "Host", value: address.hostHeader)
-        for field in outbound.fields {
+        for field in fields {
             headers.add(name: field.name.rawName, value: field.value)
         }
-        if outbound.hasBody {
-            if outbound.contentLength == nil { headers.replaceOrAdd(name: "Transfer-Encoding", value: "chunked") }
-        } else if !headers.contains(name: "Content-Length"), [.post, .put, .patch].contains(outbound.method) {
+        if hasBody {
+            if contentLength == nil { headers.replaceOrAdd(name: "Transfer-Encoding", value: "chunked") }
+        } else if !headers.contains(name: "Content-Length"), [.post, .put, .patch].contains(method) {
             headers.add(name: "Content-Length", value: "0")
         }
         return HTTPRequestHead(
-            version: .http1_1, method: HTTPMethod(rawValue: outbound.method.rawValue), uri: address.basePath + outbound.target.encodedTarget,
-            headers: headers)
+            version: .http1_1, method: HTTPMethod(rawValue: method.rawValue), uri: address.basePath + target.encodedTarget, headers: headers)
     }
 
     /// The client's response: upstream status and headers minus hop-by-hop fields; a small

@@ -52,10 +52,12 @@ struct UpstreamHealthChecker: Service {
 struct HTTPClientService: Service {
     let client: HTTPClient
     let proxy: ReverseProxy
+    let direct: DirectProxy
 
     func run() async throws {
         try? await gracefulShutdown()
         proxy.shutdown()
+        direct.shutdown()
         try await client.shutdown()
     }
 }

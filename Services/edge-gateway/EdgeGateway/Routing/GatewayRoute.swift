@@ -63,3 +63,10 @@ public struct GatewayRoute: Sendable, Equatable {
         return NormalizedPath(segments: segments, hasTrailingSlash: path.hasTrailingSlash, query: path.query)
     }
 }
+
+extension GatewayRoute {
+    /// The `http.route` label of the route's request metrics: its public prefix, `/` for the root.
+    public var metricsLabel: String {
+        prefix.isEmpty ? "/" : publicPrefix
+    }
+}

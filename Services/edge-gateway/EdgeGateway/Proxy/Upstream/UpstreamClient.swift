@@ -32,7 +32,7 @@ final class UpstreamClient: Sendable {
 
     let group: any EventLoopGroup
     let timeouts: ProxyTimeouts
-    let pool: UpstreamConnectionPool
+    let pool: UpstreamConnectionPool<UpstreamConnection>
     private let poolIdle: TimeAmount
     private let tls: UpstreamTLS?
 
@@ -67,7 +67,7 @@ final class UpstreamClient: Sendable {
     func send(
         _ head: HTTPRequestHead, body: ReplayableBody?, to address: UpstreamAddress, on loop: any EventLoop, reuse: Bool
     ) async throws -> UpstreamExchange {
-        let key = UpstreamConnectionPool.Key(loop: loop, address: address)
+        let key = UpstreamConnectionKey(loop: loop, address: address)
         let connection: UpstreamConnection
         if reuse, let idle = pool.take(key) {
             connection = idle
@@ -115,7 +115,7 @@ final class UpstreamClient: Sendable {
     /// A part where a response head was expected.
     struct UnexpectedPart: Error {}
 
-    private func connect(_ address: UpstreamAddress, key: UpstreamConnectionPool.Key, on loop: any EventLoop) async throws -> UpstreamConnection {
+    private func connect(_ address: UpstreamAddress, key: UpstreamConnectionKey, on loop: any EventLoop) async throws -> UpstreamConnection {
         let connection: UpstreamConnection
         do {
             connection = try await UpstreamConnection.connect(

@@ -9,19 +9,19 @@ import NIOPosix
 /// (``UpstreamClient/release(_:reusable:)``) only after a complete, well-framed exchange.
 /// Dropping it anywhere else closes the channel, so a half-read response can never be
 /// read by the next request.
-final class UpstreamConnection: @unchecked Sendable {
+final class UpstreamConnection: PooledUpstreamConnection, @unchecked Sendable {
     // @unchecked: the mutable iterator is touched only by the one request that holds the
     // connection; the pool's lock orders the hand-over between requests.
 
     let channel: any Channel
-    let key: UpstreamConnectionPool.Key
+    let key: UpstreamConnectionKey
     let timeouts: UpstreamTimeoutHandler.Flag
     private(set) var inbound: NIOAsyncChannelInboundStream<HTTPClientResponsePart>.AsyncIterator
     let outbound: NIOAsyncChannelOutboundWriter<HTTPClientRequestPart>
     /// Requests this connection has carried before the current one.
     var served = 0
 
-    init(_ channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>, key: UpstreamConnectionPool.Key, timeouts: UpstreamTimeoutHandler.Flag) {
+    init(_ channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>, key: UpstreamConnectionKey, timeouts: UpstreamTimeoutHandler.Flag) {
         self.channel = channel.channel
         self.key = key
         self.timeouts = timeouts
@@ -48,7 +48,7 @@ final class UpstreamConnection: @unchecked Sendable {
 
     /// Connects to `address` on `loop` with the HTTP/1.1 client pipeline.
     static func connect(
-        to address: UpstreamAddress, key: UpstreamConnectionPool.Key, on loop: any EventLoop, timeouts: ProxyTimeouts,
+        to address: UpstreamAddress, key: UpstreamConnectionKey, on loop: any EventLoop, timeouts: ProxyTimeouts,
         poolIdle: TimeAmount, tls: UpstreamTLS?
     ) async throws -> UpstreamConnection {
         let bootstrap = ClientBootstrap(group: loop)

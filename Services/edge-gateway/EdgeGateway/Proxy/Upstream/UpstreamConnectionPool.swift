@@ -1,23 +1,35 @@
 import NIOCore
 import Synchronization
 
+/// Connections are interchangeable only on the same event loop and replica.
+struct UpstreamConnectionKey: Hashable, Sendable {
+    let loop: ObjectIdentifier
+    let address: UpstreamAddress
+
+    init(loop: any EventLoop, address: UpstreamAddress) {
+        self.loop = ObjectIdentifier(loop)
+        self.address = address
+    }
+}
+
+/// A keep-alive connection the pool can hold.
+protocol PooledUpstreamConnection: AnyObject, Sendable {
+    /// The connection's channel.
+    var channel: any Channel { get }
+    /// Where and on which loop it was made.
+    var key: UpstreamConnectionKey { get }
+    /// Closes it (idempotent).
+    func close()
+}
+
 /// Idle keep-alive connections, per event loop and replica, most recently used first
 /// (nginx's `keepalive` cache). A request takes a connection on its own event loop, so
 /// reading the client, talking to the upstream and answering stay on one thread.
-final class UpstreamConnectionPool: Sendable {
-    /// Connections are interchangeable only on the same loop and replica.
-    struct Key: Hashable, Sendable {
-        let loop: ObjectIdentifier
-        let address: UpstreamAddress
-
-        init(loop: any EventLoop, address: UpstreamAddress) {
-            self.loop = ObjectIdentifier(loop)
-            self.address = address
-        }
-    }
+final class UpstreamConnectionPool<Connection: PooledUpstreamConnection>: Sendable {
+    typealias Key = UpstreamConnectionKey
 
     private struct State {
-        var idle: [Key: [UpstreamConnection]] = [:]
+        var idle: [Key: [Connection]] = [:]
         var closed = false
     }
 
@@ -30,7 +42,7 @@ final class UpstreamConnectionPool: Sendable {
     }
 
     /// An idle connection for `key` that is still open, or `nil`.
-    func take(_ key: Key) -> UpstreamConnection? {
+    func take(_ key: Key) -> Connection? {
         state.withLock { state in
             while let connection = state.idle[key]?.popLast() {
                 if connection.channel.isActive { return connection }
@@ -40,7 +52,7 @@ final class UpstreamConnectionPool: Sendable {
     }
 
     /// Keeps `connection` for the next request, or closes it when the pool is full or shut down.
-    func put(_ connection: UpstreamConnection) {
+    func put(_ connection: Connection) {
         let kept = state.withLock { state -> Bool in
             guard !state.closed, state.idle[connection.key, default: []].count < maximumIdle else { return false }
             state.idle[connection.key, default: []].append(connection)
@@ -50,7 +62,7 @@ final class UpstreamConnectionPool: Sendable {
     }
 
     /// Forgets `connection` (its channel closed while idle).
-    func remove(_ connection: UpstreamConnection) {
+    func remove(_ connection: Connection) {
         state.withLock { state in
             state.idle[connection.key]?.removeAll { $0 === connection }
         }
@@ -63,7 +75,7 @@ final class UpstreamConnectionPool: Sendable {
 
     /// Closes every idle connection and keeps none from now on.
     func shutdown() {
-        let connections = state.withLock { state -> [UpstreamConnection] in
+        let connections = state.withLock { state -> [Connection] in
             state.closed = true
             defer { state.idle = [:] }
             return state.idle.values.flatMap { $0 }

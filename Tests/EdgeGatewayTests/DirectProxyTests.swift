@@ -1,0 +1,248 @@
+@testable import TokenTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import NIOCore
+import NIOHTTP1
+import Synchronization
+import Testing
+import TokenSupport
+@testable import EdgeGateway
+
+/// The direct path (``DirectProxyHandler``) on a real server: verified body-less GETs go
+/// straight to a real upstream, everything else reaches the Hummingbird router behind it —
+/// here a marker that says so — in the order the client sent it.
+@Suite struct DirectProxyTests {
+    @Test func verifiedGETsAreForwardedDirectlyWithTheGatewaysHeaders() async throws {
+        try await Self.withRig { port, token in
+            try await Self.exchange(port, [
+                RawHTTPConnection.get("/%70acs/dicom-web/studies?PatientID=A%5EB", [
+                    ("Authorization", "Bearer \(token)"), ("X-User", "admin"), ("X-Forwarded-For", "10.9.9.9"), ("X-Request-Id", "trace-1"),
+                ]),
+                RawHTTPConnection.get("/pacs/dicom-web/studies", method: .HEAD, [("Authorization", "Bearer \(token)")]),
+            ]) { answers in
+                let get = answers[0]
+                #expect(get.head.status == .ok)
+                #expect(get.head.headers["X-Answered-By"].isEmpty)
+                let echo = try JSONDecoder().decode(Echo.self, from: Data(get.body.readableBytesView))
+                #expect(echo.target == "/dicom-web/studies?PatientID=A%5EB")
+                #expect(echo.headers["authorization"] == "Bearer \(token)")
+                #expect(echo.headers["x-user"] == "carol")
+                #expect(echo.headers["x-forwarded-for"] == "127.0.0.1")
+                #expect(echo.headers["x-forwarded-prefix"] == "/pacs")
+                #expect(echo.headers["x-request-id"] == "trace-1")
+                #expect(get.head.headers["X-Request-Id"] == ["trace-1"])
+                #expect(get.head.headers["X-Content-Type-Options"] == ["nosniff"])
+                #expect(get.head.headers["X-Upstream-Hop"].isEmpty)  // named in the upstream's Connection
+                #expect(!get.head.headers["Date"].isEmpty)
+                let head = answers[1]
+                #expect(head.head.status == .ok)
+                #expect(head.head.headers["X-Answered-By"].isEmpty)
+                #expect(head.body.readableBytes == 0)
+            }
+        }
+    }
+
+    @Test func everythingElseReachesTheRouter() async throws {
+        let harness = try await GatewayHarness.make()
+        let unverified = try await harness.token(roles: ["never-verified"])
+        try await Self.withRig { port, token in
+            try await Self.exchange(port, [
+                RawHTTPConnection.get("/pacs/x"),  // no token
+                RawHTTPConnection.get("/pacs/x", [("Authorization", "Bearer \(unverified)")]),  // not verified yet
+                RawHTTPConnection.get("/pacs/x", method: .DELETE, [("Authorization", "Bearer \(token)")]),
+                RawHTTPConnection.get("/pacs/x", [("Authorization", "Bearer \(token)"), ("Authorization", "Bearer \(token)")]),
+                RawHTTPConnection.get("/index.html", [("Authorization", "Bearer \(token)")]),  // not a bearer route
+            ]) { answers in
+                #expect(answers.map(\.text) == ["GET /pacs/x", "GET /pacs/x", "DELETE /pacs/x", "GET /pacs/x", "GET /index.html"])
+            }
+        }
+    }
+
+    @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
+        try await Self.withRig { port, token in
+            let bearer = [("Authorization", "Bearer \(token)")]
+            let connection = try await RawHTTPConnection.connect(port: port)
+            try await connection.channel.executeThenClose { inbound, outbound in
+                var reader = RawAnswerReader(iterator: inbound.makeAsyncIterator())
+                // One write: while the router answers `two`, the rest waits for it, in order.
+                let burst = [
+                    RawHTTPConnection.get("/pacs/one", bearer), RawHTTPConnection.get("/pacs/two"), RawHTTPConnection.get("/pacs/three", bearer),
+                    RawHTTPConnection.get("/five"), RawHTTPConnection.get("/pacs/six", bearer),
+                ]
+                try await outbound.write(contentsOf: burst.flatMap { [HTTPClientRequestPart.head($0), .end(nil)] })
+                var order: [String] = []
+                for _ in burst {
+                    order.append(try Self.lastSegment(of: try #require(try await reader.next())))
+                }
+                #expect(order == ["one", "two", "three", "five", "six"])
+                // Once those are answered, the same connection takes the direct path again.
+                try await outbound.write(contentsOf: [.head(RawHTTPConnection.get("/pacs/seven", bearer)), .end(nil)])
+                let seventh = try #require(try await reader.next())
+                #expect(seventh.head.headers["X-Answered-By"].isEmpty)
+                #expect(try Self.lastSegment(of: seventh) == "seven")
+            }
+        }
+    }
+
+    /// The last path segment an answer was for: the echo's target, or the router's `<method> <path>`.
+    static func lastSegment(of answer: RawAnswer) throws -> String {
+        let path = answer.head.headers["X-Answered-By"] == ["full-path"]
+            ? answer.text : try JSONDecoder().decode(Echo.self, from: Data(answer.body.readableBytesView)).target
+        return String(path.split(separator: "/").last ?? "")
+    }
+
+    @Test func anUnreachableReplicaHandsTheRequestToTheFullPath() async throws {
+        try await Self.withRig(pacsURLs: { _ in ["http://127.0.0.1:1"] }) { port, token in
+            try await Self.exchange(port, [RawHTTPConnection.get("/pacs/x", [("Authorization", "Bearer \(token)")])]) { answers in
+                #expect(answers.map(\.text) == ["GET /pacs/x"])
+            }
+        }
+    }
+
+    @Test func answersAreGzippedWhenTheClientAcceptsIt() async throws {
+        try await Self.withRig { port, token in
+            try await Self.exchange(port, [
+                RawHTTPConnection.get("/pacs/studies", [("Authorization", "Bearer \(token)"), ("Accept-Encoding", "gzip")]),
+            ]) { answers in
+                let answer = answers[0]
+                #expect(answer.head.headers["Content-Encoding"] == ["gzip"])
+                #expect(answer.head.headers["Content-Length"].isEmpty)
+                let echo = try JSONDecoder().decode(Echo.self, from: try gunzip(answer.body))
+                #expect(echo.target == "/studies")
+            }
+        }
+    }
+
+    @Test func connectionCloseEndsTheConnectionAfterTheAnswer() async throws {
+        try await Self.withRig { port, token in
+            let connection = try await RawHTTPConnection.connect(port: port)
+            try await connection.channel.executeThenClose { inbound, outbound in
+                let head = RawHTTPConnection.get("/pacs/x", [("Authorization", "Bearer \(token)"), ("Connection", "close")])
+                try await outbound.write(contentsOf: [.head(head), .end(nil)])
+                var reader = RawAnswerReader(iterator: inbound.makeAsyncIterator())
+                let answer = try #require(try await reader.next())
+                #expect(answer.head.status == .ok)
+                #expect(try await reader.next() == nil)
+            }
+        }
+    }
+
+    @Test func aClientThatDoesNotReadHoldsBackTheUpstream() async throws {
+        let total = 256 * 1024 * 1024
+        let sent = SentBytes()
+        let big: @Sendable () -> Router<BasicRequestContext> = {
+            let router = Router()
+            router.get("/big") { _, _ -> Response in
+                Response(status: .ok, headers: [.contentLength: String(total)], body: ResponseBody { writer in
+                    let chunk = ByteBuffer(repeating: 0x2A, count: 64 * 1024)
+                    for _ in 0..<(total / chunk.readableBytes) {
+                        try await writer.write(chunk)
+                        sent.count.add(chunk.readableBytes, ordering: .relaxed)
+                    }
+                    try await writer.finish(nil)
+                })
+            }
+            return router
+        }
+        try await Self.withRig(pacs: big) { port, token in
+            let connection = try await RawHTTPConnection.connect(port: port)
+            try await connection.channel.executeThenClose { inbound, outbound in
+                try await outbound.write(contentsOf: [.head(RawHTTPConnection.get("/pacs/big", [("Authorization", "Bearer \(token)")])), .end(nil)])
+                try await Task.sleep(for: .seconds(1))  // not reading: only socket buffers may fill
+                let whileStalled = sent.count.load(ordering: .relaxed)
+                #expect(whileStalled < total / 4, "the upstream sent \(whileStalled) bytes to a client that read none")
+                var reader = RawAnswerReader(iterator: inbound.makeAsyncIterator())
+                #expect(try await reader.countNextBody() == total)
+            }
+        }
+    }
+
+    // MARK: Rig
+
+    /// Sends `requests` in one write on one connection and passes the answers, in order.
+    static func exchange(_ port: Int, _ requests: [HTTPRequestHead], _ check: ([RawAnswer]) throws -> Void) async throws {
+        let connection = try await RawHTTPConnection.connect(port: port)
+        try await connection.channel.executeThenClose { inbound, outbound in
+            try await outbound.write(contentsOf: requests.flatMap { [HTTPClientRequestPart.head($0), .end(nil)] })
+            var reader = RawAnswerReader(iterator: inbound.makeAsyncIterator())
+            var answers: [RawAnswer] = []
+            for _ in requests {
+                answers.append(try #require(try await reader.next()))
+            }
+            try check(answers)
+        }
+    }
+
+    /// A server with the direct path in front of a router that answers `<method> <path>` with
+    /// `X-Answered-By: full-path`; `/pacs` (bearer) goes to `pacs` (an echo by default), the rest
+    /// is an open route. The token passed to `body` was verified once, so it is cached.
+    static func withRig(
+        pacs: @escaping @Sendable () -> Router<BasicRequestContext> = { EchoMiddleware.router("pacs-1") }, pacsURLs: (@Sendable (Int) -> [String])? = nil,
+        _ body: @escaping @Sendable (_ port: Int, _ token: String) async throws -> Void
+    ) async throws {
+        let harness = try await GatewayHarness.make()
+        let token = try await harness.token()
+        try await withLocalServer(harness.provider.router()) { identityPort in
+            try await withLocalServer(pacs()) { pacsPort in
+                let metadata = IssuerMetadata(
+                    location: IssuerLocation(issuer: GatewayHarness.issuer, backchannelBases: ["http://127.0.0.1:\(identityPort)/realms/test"]),
+                    client: BackchannelClient(httpClient: .test), logger: .quiet("direct-rig"))
+                let verifier = JWTVerifier(metadata: metadata)
+                _ = try await verifier.verify(BearerToken(token))
+                let pool = UpstreamPool(name: "pacs-service", baseURLs: pacsURLs?(pacsPort) ?? ["http://127.0.0.1:\(pacsPort)"])
+                let direct = DirectProxy(
+                    routes: RouteTable([
+                        GatewayRoute(name: "pacs", prefix: ["pacs"], target: .pacs, upstreamPrefix: [], access: .bearer(.any), maximumBodySize: nil),
+                        GatewayRoute(name: "viewer", prefix: [], target: .viewer, upstreamPrefix: [], access: .open, maximumBodySize: 0),
+                    ]),
+                    pools: [.pacs: pool], policy: ForwardingPolicy(), verifier: verifier, scheme: "http",
+                    securityHeaders: SecurityHeaders(strictTransportSecurity: false, contentSecurityPolicy: "default-src 'self'"),
+                    compression: ResponseCompression(minimumLength: 64, level: 5), timeouts: ProxyTimeouts(connect: .seconds(2)),
+                    logger: .quiet("direct"))
+                defer { direct.shutdown() }
+                let router = Router()
+                router.add(middleware: FullPathMarker())
+                let server = HTTPServerBuilder { responder in DirectProxyChannel(base: HTTP1Channel(responder: responder), proxy: direct) }
+                try await withServer(router, server: server) { port in try await body(port, token) }
+            }
+        }
+    }
+
+    /// Runs `router` behind `server` on 127.0.0.1 (a free port) while `body` runs.
+    static func withServer(
+        _ router: Router<BasicRequestContext>, server: HTTPServerBuilder, _ body: @Sendable (Int) async throws -> Void
+    ) async throws {
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let app = Application(
+            router: router, server: server, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                continuation.yield(channel.localAddress?.port ?? 0)
+                continuation.finish()
+            },
+            logger: .quiet("direct-server"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+            defer { group.cancelAll() }
+            var iterator = ports.makeAsyncIterator()
+            try await body(try #require(await iterator.next()))
+        }
+    }
+}
+
+/// Answers every request with `<method> <path>` and `X-Answered-By: full-path`.
+private struct FullPathMarker: RouterMiddleware {
+    typealias Context = BasicRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        Response(
+            status: .ok, headers: [HTTPField.Name("X-Answered-By")!: "full-path"],
+            body: .init(byteBuffer: ByteBuffer(string: "\(request.method.rawValue) \(request.uri.path)")))
+    }
+}
+
+/// Bytes an upstream has written so far.
+private final class SentBytes: Sendable {
+    let count = Atomic<Int>(0)
+}
