@@ -23,13 +23,18 @@ public final class ExpiringCache<Key: Hashable & Sendable, Value: Sendable>: Sen
 
     /// The value for `key` when present and not expired at `now`.
     public func value(for key: Key, now: Date = Date()) -> Value? {
+        entry(for: key, now: now)?.value
+    }
+
+    /// The value for `key` and the instant it expires, when present and not expired at `now`.
+    public func entry(for key: Key, now: Date = Date()) -> (value: Value, expiresAt: Date)? {
         storage.withLock { entries in
             guard let entry = entries[key] else { return nil }
             guard entry.expiresAt > now else {
                 entries[key] = nil
                 return nil
             }
-            return entry.value
+            return (entry.value, entry.expiresAt)
         }
     }
 

@@ -60,8 +60,10 @@ public struct IntrospectionVerifier: TokenVerifier {
         return try outcome.get()
     }
 
-    public func cachedVerification(_ token: BearerToken, now: Date) -> VerifiedToken? {
-        try? cache.value(for: SHA256.hash(data: Data(token.value.utf8)), now: now)?.get()
+    public func cachedVerification(_ token: BearerToken, now: Date) -> CachedVerification? {
+        guard let entry = cache.entry(for: SHA256.hash(data: Data(token.value.utf8)), now: now), case .success(let identity) = entry.value
+        else { return nil }
+        return CachedVerification(identity: identity, validUntil: entry.expiresAt)
     }
 
     private func introspect(_ token: String, now: Date) async throws -> VerifiedToken {

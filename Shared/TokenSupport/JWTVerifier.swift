@@ -59,8 +59,8 @@ public struct JWTVerifier: TokenVerifier {
         return verified
     }
 
-    public func cachedVerification(_ token: BearerToken, now: Date) -> VerifiedToken? {
-        cache.value(for: SHA256.hash(data: Data(token.value.utf8)), now: now)
+    public func cachedVerification(_ token: BearerToken, now: Date) -> CachedVerification? {
+        cache.entry(for: SHA256.hash(data: Data(token.value.utf8)), now: now).map { CachedVerification(identity: $0.value, validUntil: $0.expiresAt) }
     }
 
     private func verifyUncached(_ token: String, now: Date) async throws -> VerifiedToken {

@@ -4,6 +4,14 @@ import Testing
 
 /// Ranges, cache policy and media types of the static file server.
 @Suite struct StaticHelpersTests {
+    @Test func htmlIsRecognisedWhateverItsCaseAndParameters() {
+        #expect(SecurityHeaders.isHTML("text/html"))
+        #expect(SecurityHeaders.isHTML("Text/HTML; charset=utf-8"))
+        #expect(!SecurityHeaders.isHTML("text/htm"))
+        #expect(!SecurityHeaders.isHTML("application/json"))
+        #expect(!SecurityHeaders.isHTML("text/plain"))
+    }
+
     @Test func byteRangesResolveAgainstTheFileSize() {
         #expect(ByteRange(header: nil, size: 100) == .whole)
         #expect(ByteRange(header: "bytes=0-9", size: 100) == .partial(0...9))

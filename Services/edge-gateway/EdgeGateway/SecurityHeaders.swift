@@ -18,6 +18,13 @@ struct SecurityHeaders: Sendable {
     /// The CSP for HTML pages.
     let contentSecurityPolicy: String
 
+    /// Whether a `Content-Type` value is `text/html` (any case, any parameters).
+    static func isHTML(_ contentType: String) -> Bool {
+        let expected = "text/html".utf8
+        let value = contentType.utf8
+        return value.count >= expected.count && zip(value, expected).allSatisfy { $0 | 0x20 == $1 }  // ASCII case folding; "/" is unchanged by it
+    }
+
     /// Adds the headers that are missing from `fields`.
     func apply(to fields: inout HTTPFields) {
         func setIfMissing(_ name: HTTPField.Name, _ value: String) {
@@ -25,7 +32,7 @@ struct SecurityHeaders: Sendable {
         }
         setIfMissing(HTTPField.Name.Security.contentTypeOptions, "nosniff")
         if strictTransportSecurity { setIfMissing(HTTPField.Name.Security.strictTransportSecurity, "max-age=31536000") }
-        guard fields[.contentType]?.lowercased().hasPrefix("text/html") == true else { return }
+        guard let contentType = fields[.contentType], Self.isHTML(contentType) else { return }
         setIfMissing(HTTPField.Name.Security.frameOptions, "SAMEORIGIN")
         setIfMissing(HTTPField.Name.Security.referrerPolicy, "strict-origin-when-cross-origin")
         setIfMissing(HTTPField.Name.Security.contentSecurityPolicy, contentSecurityPolicy)

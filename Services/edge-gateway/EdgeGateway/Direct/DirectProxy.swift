@@ -56,7 +56,7 @@ final class DirectProxy: Sendable {
     /// The plan for answering `request` directly, or `nil` when it must take the full path:
     /// another method, a body, a route without bearer access, a CORS request, a token not
     /// verified recently or lacking the route's roles, no plain-http replica.
-    func plan(_ request: HTTPRequest, peer: String?, now: Date = Date()) -> DirectRequest? {
+    func plan(_ request: HTTPRequest, peer: String?, memo: inout TokenMemo, now: Date = Date()) -> DirectRequest? {
         guard request.method == .get || request.method == .head, let target = request.path,
               let path = try? NormalizedPath(target: target), let route = routes.route(for: path),
               case .bearer(let requirement) = route.access, let pool = pools[route.target],
@@ -64,9 +64,8 @@ final class DirectProxy: Sendable {
               (try? MessageFraming.body(of: request.headerFields)) == MessageFraming.Body.none
         else { return nil }
         let authorization = request.headerFields[values: .authorization]
-        guard authorization.count == 1, let token = try? BearerToken(authorization: authorization[0]),
-              let identity = verifier.cachedVerification(token, now: now), (try? requirement.check(identity)) != nil,
-              let replica = pool.candidates(limit: 1).first, let address = replica.address, !address.tls
+        guard authorization.count == 1, let identity = memo.identity(for: authorization[0], now: now, verifier: verifier),
+              (try? requirement.check(identity)) != nil, let replica = pool.candidates(limit: 1).first, let address = replica.address, !address.tls
         else { return nil }
         let requestID = request.headerFields[.xRequestID].flatMap(RequestID.acceptable) ?? RequestID.generate()
         let origin = ForwardingPolicy.Origin(peer: peer, scheme: scheme, host: request.authority, requestID: requestID)
@@ -103,7 +102,28 @@ final class DirectProxy: Sendable {
     }
 }
 
-/// What ``DirectProxy/plan(_:peer:now:)`` decided for one request.
+/// The last token a client connection presented and what the verifier's cache said of it:
+/// a connection usually repeats one `Authorization` header, which then costs a string
+/// comparison instead of a parse, a SHA-256 and a shared-cache lookup. Valid exactly as long
+/// as the verifier's own answer (``CachedVerification/validUntil``).
+struct TokenMemo {
+    private var authorization: String?
+    private var remembered: CachedVerification?
+
+    /// The verified identity for an `Authorization` header value, or `nil` when the verifier
+    /// has no valid answer for it.
+    mutating func identity(for header: String, now: Date, verifier: any TokenVerifier) -> VerifiedToken? {
+        if header == authorization, let remembered, remembered.validUntil > now { return remembered.identity }
+        guard let token = try? BearerToken(authorization: header), let cached = verifier.cachedVerification(token, now: now) else {
+            return nil
+        }
+        authorization = header
+        remembered = cached
+        return cached.identity
+    }
+}
+
+/// What ``DirectProxy/plan(_:peer:memo:now:)`` decided for one request.
 struct DirectRequest {
     /// The client's request.
     let request: HTTPRequest

@@ -54,6 +54,7 @@ final class DirectProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Parts that arrived while a direct answer was in flight.
     private var buffered = CircularBuffer<HTTPRequestPart>()
     private var readHeld = false
+    private var tokens = TokenMemo()
 
     init(proxy: DirectProxy) {
         self.proxy = proxy
@@ -110,7 +111,7 @@ final class DirectProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func process(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
         switch part {
         case .head(let request):
-            if handedOver == 0, !forwardingBody, let plan = proxy.plan(request, peer: peer) {
+            if handedOver == 0, !forwardingBody, let plan = proxy.plan(request, peer: peer, memo: &tokens) {
                 start(plan, context: context)
                 return
             }

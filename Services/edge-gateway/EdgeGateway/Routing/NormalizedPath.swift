@@ -81,7 +81,7 @@ public struct NormalizedPath: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether the path is `prefix` or lies below it, segment-wise (`/pacs` matches `/pacs/x`, not `/pacsx`).
     public func hasPrefix(_ prefix: [String]) -> Bool {
-        segments.count >= prefix.count && Array(segments.prefix(prefix.count)) == prefix
+        segments.starts(with: prefix)
     }
 
     /// The path without its first `count` segments (for routes that strip their prefix).
@@ -113,23 +113,27 @@ public struct NormalizedPath: Sendable, Hashable, CustomStringConvertible {
     }
 
     static func percentEncode(_ segment: String) -> String {
-        var result = ""
-        result.reserveCapacity(segment.utf8.count)
-        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(segment.utf8.count)
         for byte in segment.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "!"), UInt8(ascii: "$"),
                 UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "*"), UInt8(ascii: "+"),
                 UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="), UInt8(ascii: ":"), UInt8(ascii: "@"):
-                result.unicodeScalars.append(Unicode.Scalar(byte))
+                bytes.append(byte)
             default:
-                result.unicodeScalars.append("%")
-                result.unicodeScalars.append(Unicode.Scalar(hex[Int(byte >> 4)]))
-                result.unicodeScalars.append(Unicode.Scalar(hex[Int(byte & 0x0F)]))
+                bytes.append(UInt8(ascii: "%"))
+                bytes.append(hexDigit(byte >> 4))
+                bytes.append(hexDigit(byte & 0x0F))
             }
         }
-        return result
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The upper-case hex digit for a value 0–15.
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "A") + value - 10
     }
 
     static func hexValue(_ byte: UInt8) -> UInt8? {
