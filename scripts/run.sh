@@ -64,7 +64,8 @@ stop_all() {
   trap - INT TERM EXIT
   echo
   echo "==> stopping"
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  # SIGINT: the whole stack stops, so no replica needs SIGTERM's drain phase (SHUTDOWN_DRAIN).
+  for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [ "$started_cluster" = 1 ]; then scripts/postgres-cluster.sh stop "$data/postgres" || true; fi
   rm -f "$pidfile" "$data"/pids/*.pid

@@ -1,18 +1,21 @@
 import Foundation
 import Hummingbird
 
-/// `GET /healthz` (alive), `GET /readyz` (dependencies answer) and `GET /metrics`
-/// (Prometheus text), the same on every service.
+/// `GET /healthz` (alive), `GET /readyz` (dependencies answer, and not draining for
+/// shutdown) and `GET /metrics` (Prometheus text), the same on every service.
 public struct HealthRoutes: Sendable {
     /// The dependencies `/readyz` checks.
     public let probe: ReadinessProbe
     /// Where `/metrics` reads from.
     public let metrics: MetricsRegistry
+    /// The shutdown drain: `/readyz` answers 503 while it runs.
+    public let drain: ShutdownDrain
 
     /// Creates the routes.
-    public init(probe: ReadinessProbe, metrics: MetricsRegistry = .shared) {
+    public init(probe: ReadinessProbe, metrics: MetricsRegistry = .shared, drain: ShutdownDrain = .shared) {
         self.probe = probe
         self.metrics = metrics
+        self.drain = drain
     }
 
     /// Adds the three routes to `router`.
@@ -21,6 +24,7 @@ public struct HealthRoutes: Sendable {
             Self.json(.ok, ["status": "ok"])
         }
         router.get("readyz") { _, _ in
+            if drain.isDraining { return Self.json(.serviceUnavailable, ["status": "draining", "checks": [String: Any]()]) }
             let outcomes = await probe.run()
             var checks: [String: Any] = [:]
             for (name, outcome) in outcomes {

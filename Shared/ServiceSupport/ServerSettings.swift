@@ -9,6 +9,8 @@ import Logging
 /// - `PUBLIC_URL` url, `http://localhost:8080` — the stack's public URL (the gateway's).
 /// - `LOG_LEVEL` trace…critical, `info`.
 /// - `LOG_FORMAT` `text` or `json`, `text` — `json` writes one JSON object per line.
+/// - `SHUTDOWN_DRAIN` seconds, `5` — after SIGTERM, how long the service keeps serving while
+///   `/readyz` says 503 and answers carry `Connection: close` (``ShutdownDrain``); 0 skips it.
 /// - `SHUTDOWN_TIMEOUT` seconds, `15` — how long in-flight requests may take to finish on SIGTERM.
 public struct ServerSettings: Sendable {
     /// Address to bind.
@@ -21,12 +23,15 @@ public struct ServerSettings: Sendable {
     public var logLevel: Logger.Level
     /// Log line format.
     public var logFormat: LogFormat
-    /// Bound on draining in-flight requests at shutdown.
+    /// The drain phase after SIGTERM, before the listener closes: longer than the gateway's
+    /// health-check interval (2 s by default), so it stops choosing the replica in time.
+    public var drainPeriod: Duration
+    /// Bound on in-flight requests finishing at shutdown.
     public var shutdownTimeout: Duration
 
     /// The documented keys behind these settings.
     public static let keys: [ConfigurationKey] = [
-        .httpHost, .httpPort, .publicURL, .logLevel, .logFormat, .shutdownTimeout,
+        .httpHost, .httpPort, .publicURL, .logLevel, .logFormat, .shutdownDrain, .shutdownTimeout,
     ]
 
     /// Reads and validates the settings.
@@ -42,6 +47,7 @@ public struct ServerSettings: Sendable {
         logLevel = Logger.Level(rawValue: level) ?? .info
         let format = try config.choice(.logFormat, default: "text", allowed: LogFormat.allCases.map(\.rawValue))
         logFormat = LogFormat(rawValue: format) ?? .text
+        drainPeriod = .seconds(try config.int(.shutdownDrain, default: 5, range: 0...600))
         shutdownTimeout = .seconds(try config.int(.shutdownTimeout, default: 15, range: 1...3600))
     }
 }
@@ -57,6 +63,10 @@ extension ConfigurationKey {
     public static let logLevel = ConfigurationKey("log.level", type: "level", default: "info", summary: "trace, debug, info, notice, warning, error or critical")
     /// `LOG_FORMAT`
     public static let logFormat = ConfigurationKey("log.format", type: "text|json", default: "text", summary: "log line format; json writes one object per line")
+    /// `SHUTDOWN_DRAIN`
+    public static let shutdownDrain = ConfigurationKey(
+        "shutdown.drain", type: "seconds", default: "5",
+        summary: "after SIGTERM, time the service keeps serving while /readyz says 503 and answers close their connections; 0 skips it")
     /// `SHUTDOWN_TIMEOUT`
     public static let shutdownTimeout = ConfigurationKey("shutdown.timeout", type: "seconds", default: "15", summary: "time in-flight requests get to finish after SIGTERM")
 }

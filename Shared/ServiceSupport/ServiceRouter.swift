@@ -1,7 +1,8 @@
 import Hummingbird
 
-/// Builds the router every service starts from: request ids, metrics, access log and
-/// error mapping as middleware (outermost first), plus the health routes.
+/// Builds the router every service starts from: the drain phase's `Connection: close`,
+/// request ids, metrics, access log and error mapping as middleware (outermost first), plus
+/// the health routes.
 public enum ServiceRouter {
     /// Creates a router with Tessera's standard middleware and health routes.
     /// - Parameters:
@@ -10,6 +11,7 @@ public enum ServiceRouter {
     /// - Returns: A router to which the service adds its own routes.
     public static func make<Context: RequestContext>(context: Context.Type = Context.self, health: HealthRoutes) -> Router<Context> {
         let router = Router(context: Context.self)
+        router.add(middleware: DrainMiddleware(drain: health.drain))
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: AccessLogMiddleware())

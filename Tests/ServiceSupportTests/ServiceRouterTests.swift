@@ -26,8 +26,9 @@ import Testing
         }
     }
 
-    func makeApplication(checks: [any ReadinessCheck], timeout: Duration = .seconds(2)) -> some ApplicationProtocol {
-        let router = ServiceRouter.make(context: ServiceRequestContext.self, health: HealthRoutes(probe: ReadinessProbe(checks: checks, timeout: timeout)))
+    func makeApplication(checks: [any ReadinessCheck], timeout: Duration = .seconds(2), drain: ShutdownDrain = ShutdownDrain()) -> some ApplicationProtocol {
+        let router = ServiceRouter.make(
+            context: ServiceRequestContext.self, health: HealthRoutes(probe: ReadinessProbe(checks: checks, timeout: timeout), drain: drain))
         router.get("boom") { _, _ -> String in throw CancellationError() }
         router.get("teapot") { _, _ -> String in throw APIError(.badRequest, code: "invalid_request", reason: "no tea today") }
         return Application(router: router)
@@ -64,6 +65,27 @@ import Testing
             try await client.execute(uri: "/readyz", method: .get) { response throws in
                 #expect(response.status == .ok)
                 #expect(try json(response.body)["status"] as? String == "ready")
+            }
+        }
+    }
+
+    @Test func whileDrainingReadyzIs503AndEveryAnswerClosesItsConnection() async throws {
+        let drain = ShutdownDrain()
+        let ok = ClosureReadinessCheck(name: "database") {}
+        try await makeApplication(checks: [ok], drain: drain).test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get) { response throws in
+                #expect(response.headers[.connection] == nil)
+            }
+            drain.begin()
+            try await client.execute(uri: "/readyz", method: .get) { response throws in
+                #expect(response.status == .serviceUnavailable)
+                #expect(try json(response.body)["status"] as? String == "draining")
+                #expect(response.headers[.connection] == "close")
+            }
+            for uri in ["/healthz", "/teapot"] {
+                try await client.execute(uri: uri, method: .get) { response throws in
+                    #expect(response.headers[.connection] == "close")
+                }
             }
         }
     }

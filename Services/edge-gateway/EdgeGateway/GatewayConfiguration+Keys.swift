@@ -64,7 +64,7 @@ extension ConfigurationKey {
         "gateway.upload.timeout", type: "seconds", default: "3600", summary: "sending a request body and waiting for the response head")
     /// `GATEWAY_HEALTH_CHECK_INTERVAL`
     public static let gatewayHealthCheckInterval = ConfigurationKey(
-        "gateway.health.check.interval", type: "seconds", default: "5", summary: "active /readyz probes of each replica (0 disables)")
+        "gateway.health.check.interval", type: "seconds", default: "2", summary: "active /readyz probes of each replica (0 disables)")
     /// `GATEWAY_MAX_FAILS`
     public static let gatewayMaxFails = ConfigurationKey("gateway.max.fails", type: "int", default: "1", summary: "failed requests that take a replica out of rotation")
     /// `GATEWAY_FAIL_TIMEOUT`

@@ -28,7 +28,7 @@ import TokenSupport
 /// - `GATEWAY_TRUSTED_PROXIES` CIDR list, empty — peers whose X-Forwarded-* headers are kept.
 /// - `GATEWAY_CONNECT_TIMEOUT`, `GATEWAY_FIRST_BYTE_TIMEOUT`, `GATEWAY_IDLE_TIMEOUT`,
 ///   `GATEWAY_UPLOAD_TIMEOUT` seconds, `5`, `60`, `60`, `3600` — upstream timeouts.
-/// - `GATEWAY_HEALTH_CHECK_INTERVAL` seconds, `5` (0 disables) — active `/readyz` probes.
+/// - `GATEWAY_HEALTH_CHECK_INTERVAL` seconds, `2` (0 disables) — active `/readyz` probes.
 /// - `GATEWAY_MAX_FAILS` int, `1`; `GATEWAY_FAIL_TIMEOUT` seconds, `10` — passive failure detection.
 /// - `GATEWAY_VIEWER_ROOT` path, unset — the OHIF build to serve (a landing page when unset).
 /// - `GATEWAY_VIEWER_ASSET_PREFIXES` list, empty — base paths the viewer build was made for (`/ohif`).
@@ -183,7 +183,7 @@ public struct GatewayConfiguration: Sendable {
             firstByte: .seconds(try config.int(.gatewayFirstByteTimeout, default: 60, range: 1...3600)),
             idle: .seconds(try config.int(.gatewayIdleTimeout, default: 60, range: 1...3600)),
             upload: .seconds(try config.int(.gatewayUploadTimeout, default: 3600, range: 1...86400)))
-        let interval = try config.int(.gatewayHealthCheckInterval, default: 5, range: 0...3600)
+        let interval = try config.int(.gatewayHealthCheckInterval, default: 2, range: 0...3600)
         healthCheckInterval = interval == 0 ? nil : .seconds(interval)
         maximumFailures = try config.int(.gatewayMaxFails, default: 1, range: 1...100)
         failTimeout = .seconds(try config.int(.gatewayFailTimeout, default: 10, range: 1...3600))

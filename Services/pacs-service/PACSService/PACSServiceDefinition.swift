@@ -11,6 +11,6 @@ public enum PACSServiceDefinition: ServiceDefinition {
     public static func run(config: ConfigValues, settings: ServerSettings, logger: Logger) async throws {
         let configuration = try PACSConfiguration(config: config, server: settings)
         let application = try await buildApplication(configuration, logger: logger)
-        try await ServiceRunner.run(application, shutdownTimeout: settings.shutdownTimeout, logger: logger)
+        try await ServiceRunner.run(application, drainPeriod: settings.drainPeriod, shutdownTimeout: settings.shutdownTimeout, logger: logger)
     }
 }

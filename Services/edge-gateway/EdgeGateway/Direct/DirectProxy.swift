@@ -55,9 +55,10 @@ final class DirectProxy: Sendable {
 
     /// The plan for answering `request` directly, or `nil` when it must take the full path:
     /// another method, a body, a route without bearer access, a CORS request, a token not
-    /// verified recently or lacking the route's roles, no plain-http replica.
+    /// verified recently or lacking the route's roles, no plain-http replica, or the gateway is
+    /// draining for shutdown (the full path then closes each connection after its answer).
     func plan(_ request: HTTPRequest, peer: String?, memo: inout TokenMemo, now: Date = Date()) -> DirectRequest? {
-        guard request.method == .get || request.method == .head, let target = request.path,
+        guard request.method == .get || request.method == .head, !ShutdownDrain.shared.isDraining, let target = request.path,
               let path = try? NormalizedPath(target: target), let route = routes.route(for: path),
               case .bearer(let requirement) = route.access, let pool = pools[route.target],
               route.cors == nil || request.headerFields[.origin] == nil,
