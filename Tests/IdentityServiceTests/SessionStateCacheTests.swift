@@ -58,45 +58,40 @@ import Testing
                                             ipAddress: nil, logger: logger)
     }
 
-    @Test func aLogoutOnOneReplicaEndsTheTokenOnTheOther() async throws {
+    /// Logs in on replica A, has both replicas introspect the access token (so both remember
+    /// it), runs `end` (on A, or by a third party when `endedOnA` is false), then expects the
+    /// token inactive on A at once (when A ended it) and on B once PostgreSQL notifies it.
+    func expectEndedOnBothReplicas(endedOnA: Bool = true,
+                                   _ end: (IdentityHarness, Replica, Realm, TokenResponse) async throws -> Void) async throws {
         try await IdentityHarness.with { h in
             let (a, b, realm) = try await replicas(h)
             defer { a.listener.cancel(); b.listener.cancel() }
             let tokens = try await login(a, realm, h.logger)
-            #expect(try await b.isActive(tokens.accessToken, realm, h.logger))
-            #expect(b.cache.rememberedTokenStates == 1)
-            #expect(try await b.isActive(tokens.accessToken, realm, h.logger))
-            #expect(try await a.isActive(tokens.accessToken, realm, h.logger))
-            try await a.flows.inspection.logout(realm: realm, credentials: Self.app, refreshToken: tokens.refreshToken, ipAddress: nil, logger: h.logger)
-            // The replica that ended the session forgets at once, the other when PostgreSQL notifies it.
-            #expect(try await !a.isActive(tokens.accessToken, realm, h.logger))
+            for replica in [a, b, b] { #expect(try await replica.isActive(tokens.accessToken, realm, h.logger)) }
+            #expect(a.cache.rememberedTokenStates == 1 && b.cache.rememberedTokenStates == 1)
+            try await end(h, a, realm, tokens)
+            if endedOnA { #expect(try await !a.isActive(tokens.accessToken, realm, h.logger)) }
             #expect(try await eventually { try await !b.isActive(tokens.accessToken, realm, h.logger) })
+        }
+    }
+
+    @Test func aLogoutOnOneReplicaEndsTheTokenOnTheOther() async throws {
+        try await expectEndedOnBothReplicas { h, a, realm, tokens in
+            try await a.flows.inspection.logout(realm: realm, credentials: Self.app, refreshToken: tokens.refreshToken, ipAddress: nil, logger: h.logger)
         }
     }
 
     @Test func aRevocationOnOneReplicaEndsTheTokenOnTheOther() async throws {
-        try await IdentityHarness.with { h in
-            let (a, b, realm) = try await replicas(h)
-            defer { a.listener.cancel(); b.listener.cancel() }
-            let tokens = try await login(a, realm, h.logger)
-            #expect(try await a.isActive(tokens.accessToken, realm, h.logger))
-            #expect(try await b.isActive(tokens.accessToken, realm, h.logger))
+        try await expectEndedOnBothReplicas { h, a, realm, tokens in
             try await a.flows.inspection.revoke(realm: realm, credentials: Self.app, token: tokens.accessToken, ipAddress: nil, logger: h.logger)
-            #expect(try await !a.isActive(tokens.accessToken, realm, h.logger))
-            #expect(try await eventually { try await !b.isActive(tokens.accessToken, realm, h.logger) })
         }
     }
 
-    @Test func anAdminLogoutOfTheUserEndsTheTokenEverywhere() async throws {
-        try await IdentityHarness.with { h in
-            let (a, b, realm) = try await replicas(h)
-            defer { a.listener.cancel(); b.listener.cancel() }
-            let tokens = try await login(a, realm, h.logger)
-            #expect(try await b.isActive(tokens.accessToken, realm, h.logger))
+    @Test func aThirdPartysSessionDeletionEndsTheTokenEverywhere() async throws {
+        // The harness's own stores (no cache of A's or B's) delete the user's sessions.
+        try await expectEndedOnBothReplicas(endedOnA: false) { h, _, realm, _ in
             let user = try #require(try await h.stores.users.user(realmID: realm.id, usernameOrEmail: "alice", orEmail: false, logger: h.logger))
-            // A third party (the harness's stores, no cache) deletes the sessions.
             try await h.stores.sessions.deleteSessions(userID: user.id, logger: h.logger)
-            #expect(try await eventually { try await !b.isActive(tokens.accessToken, realm, h.logger) })
         }
     }
 
