@@ -131,6 +131,29 @@ def password_form(user: int, scope=None) -> dict:
     return form
 
 
+def hash_floor(rounds=3) -> float:
+    """PBKDF2-SHA512 at the default cost, alone, on the server's core: seconds of CPU per hash
+    (Python's hashlib, i.e. OpenSSL; BoringSSL in the server is about as fast). A password
+    login cannot beat one such hash per login."""
+    code = ("import hashlib,time\nt=time.process_time()\n"
+            f"for i in range({rounds}): hashlib.pbkdf2_hmac('sha512', b'Bench-Password-1', b'0123456789abcdef', {HASH_ITERATIONS}, 64)\n"
+            f"print((time.process_time()-t)/{rounds})")
+    return float(subprocess.run(["taskset", "-c", "0", "python3", "-c", code], capture_output=True, text=True, check=True).stdout)
+
+
+def rsa_signs_per_second() -> float:
+    """RSA-2048 private-key operations per second on the server's core (`openssl speed`): the
+    ceiling of a grant that signs one RS256 token, half of it for one that signs two."""
+    output = subprocess.run(["taskset", "-c", "0", "openssl", "speed", "-seconds", "2", "rsa2048"],
+                            capture_output=True, text=True, check=True).stdout
+    return float(re.search(r"^rsa\s+2048 bits\s+\S+\s+\S+\s+(\S+)", output, re.M).group(1))
+
+
+# RS256 signatures per grant (client credentials: access token; refresh: access token, the
+# refresh token is HS512; with scope openid also an ID token).
+SIGNATURES = {"client credentials": 1, "refresh (rotating)": 1, "refresh + ID token": 2}
+
+
 def run_wrk(server: Server, name: str, script: str, env: dict, connections: int, seconds: int, path: str) -> dict:
     before = server.cpu_seconds()
     started = time.monotonic()
@@ -165,6 +188,8 @@ def main():
     parser.add_argument("--seconds", type=int, default=10)
     args = parser.parse_args()
     seconds = args.seconds
+    floor = hash_floor()
+    signs = rsa_signs_per_second()
 
     server = Server(args.bin / "identity-service", args.database_url, args.work)
     try:
@@ -228,8 +253,13 @@ def main():
         print(f"{r['name']:<20} {r['per_cpu']:>11.0f} {r['per_wall']:>9.0f} {r['failed']:>7} {r['latency']:>8} "
               f"{TARGETS[r['name']]:>7} {anchor or '-':>14} {ratio:>11}  {verdict}"
               + (f"  socket errors: {r['socket_errors']}" if r["socket_errors"] else ""))
+    print(f"RS256 ceiling on this CPU (openssl speed rsa2048 on CPU 0: {signs:.0f} signs/s): "
+          + ", ".join(f"{name} {signs / count:.0f}/s" for name, count in SIGNATURES.items()))
     print("Keycloak anchors: 15 logins/s/vCPU at its current default hash (Argon2); its Keycloak 24 guide gave 8/s/vCPU")
     print("at PBKDF2-SHA512 210,000 iterations (the same hash cost as here), so the login target above is 8/s.")
+    login = next(r for r in results if r["name"] == "password logins")
+    print(f"one password login here: {1000 / login['per_cpu']:.0f} ms of server CPU; PBKDF2-SHA512 {HASH_ITERATIONS:,} alone on CPU 0 "
+          f"(hashlib/OpenSSL): {floor * 1000:.0f} ms, i.e. at most {1 / floor:.1f} hashes/s on this CPU." if login["per_cpu"] > 0 else "")
     print("'refresh + ID token' asks for scope openid, so each refresh also signs an ID token (two RS256 signatures).")
     print(f"{'memory':<20} {'MB':>11}")
     print(f"{'idle RSS':<20} {idle_rss:>11.1f}   target < 50   Keycloak base ~{KEYCLOAK_BASE_MB} MB per pod ({KEYCLOAK_BASE_MB / idle_rss:.0f}x)")

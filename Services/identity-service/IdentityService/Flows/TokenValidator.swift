@@ -21,7 +21,8 @@ public struct TokenValidator: Sendable {
         public var claims: TokenClaims
         /// The user it was issued for.
         public var user: User?
-        /// The session, for session tokens.
+        /// The session, for session tokens (for access tokens possibly as remembered by the
+        /// directory cache: its `lastRefresh` may predate a later refresh).
         public var session: SSOSession?
     }
 
@@ -49,7 +50,8 @@ public struct TokenValidator: Sendable {
                   !record.revoked else { throw invalid }
             if let sessionID { session = try await stores.sessions.session(id: sessionID, logger: logger) }
         } else {
-            let state = try await stores.grants.accessTokenState(jti: claims.jti, sessionID: sessionID, logger: logger)
+            let state = try await stores.cachedAccessTokenState(jti: claims.jti, sessionID: sessionID, settings: realm.settings,
+                                                                now: now, logger: logger)
             guard !state.revoked else { throw invalid }
             session = state.session
         }

@@ -12,6 +12,15 @@ import Synchronization
 /// admin writes also flush it synchronously on the replica that made them (no window in
 /// which that replica's next request sees old data). A load that raced with a flush is
 /// not stored (generation check).
+///
+/// It also remembers, per access token, the answer of the revocation-and-session lookup
+/// that every introspection and userinfo call makes (``accessTokenState(jti:sessionID:isCurrent:load:)``).
+/// Those entries are dropped on their own (``flushSessions()``) when a session ends or a token
+/// is revoked anywhere: migration 0008's triggers notify `identity_cache` with the table name
+/// (`sso_sessions` on delete, `revoked_tokens` on insert), and the replica that made the change
+/// flushes at once (its stores call ``flushSessions()``). Session updates do not notify: they
+/// only move `last_refresh` forward, so a remembered session can only look older than it is,
+/// and the caller reloads whenever a remembered session no longer looks active.
 public final class DirectoryCache: Sendable {
     /// Most entries per kind before that kind is emptied (bounds memory for large realms).
     public static let maximumEntries = 10_000
@@ -26,6 +35,14 @@ public final class DirectoryCache: Sendable {
         var scopedTo: UUID?
     }
 
+    struct TokenKey: Hashable {
+        var jti: String
+        var sessionID: UUID?
+    }
+
+    /// An access token's revocation and session state (``GrantStore/accessTokenState(jti:sessionID:logger:)``).
+    typealias TokenState = (revoked: Bool, session: SSOSession?)
+
     struct State {
         var active = false
         var generation: UInt64 = 0
@@ -34,6 +51,8 @@ public final class DirectoryCache: Sendable {
         var serviceAccounts: [UUID: User] = [:]
         var users: [UUID: User] = [:]
         var roles: [RolesKey: EffectiveRoles] = [:]
+        /// Only unrevoked tokens whose session existed (or that have none) are kept.
+        var tokens: [TokenKey: SSOSession?] = [:]
     }
 
     private let state = Mutex(State())
@@ -57,6 +76,38 @@ public final class DirectoryCache: Sendable {
     /// Forgets everything (data changed somewhere).
     public func flush() {
         state.withLock { $0 = State(active: $0.active, generation: $0.generation &+ 1) }
+    }
+
+    /// Forgets the remembered access-token states (a session ended or a token was revoked).
+    public func flushSessions() {
+        state.withLock { state in
+            state.tokens = [:]
+            state.generation &+= 1
+        }
+    }
+
+    /// How many access-token states are remembered (for tests).
+    var rememberedTokenStates: Int { state.withLock { $0.tokens.count } }
+
+    /// An access token's state, from memory when remembered and `isCurrent` accepts the
+    /// remembered session, else from `load` (remembered when unrevoked and the session exists).
+    func accessTokenState(jti: String, sessionID: UUID?, isCurrent: (SSOSession) -> Bool,
+                          load: () async throws -> TokenState) async throws -> TokenState {
+        let key = TokenKey(jti: jti, sessionID: sessionID)
+        let lookup: (hit: SSOSession??, generation: UInt64?) = state.withLock { state in
+            guard state.active else { return (nil, nil) }
+            return (state.tokens[key], state.generation)
+        }
+        if let hit = lookup.hit, hit.map(isCurrent) ?? true { return (false, hit) }
+        let value = try await load()
+        if !value.revoked, (sessionID == nil) == (value.session == nil), let generation = lookup.generation {
+            state.withLock { state in
+                guard state.active, state.generation == generation else { return }
+                if state.tokens.count >= Self.maximumEntries { state.tokens.removeAll() }
+                state.tokens[key] = value.session
+            }
+        }
+        return value
     }
 
     /// The realm named `name`, from memory or `load`.

@@ -33,9 +33,15 @@ public protocol GrantStore: Sendable {
 /// ``GrantStore`` on PostgreSQL.
 public struct PostgresGrantStore: GrantStore {
     let client: PostgresClient
+    /// The cache whose remembered token states a revocation here makes stale (flushed at once
+    /// on this replica; other replicas hear of it through migration 0008's trigger).
+    let cache: DirectoryCache?
 
     /// Creates the store.
-    public init(client: PostgresClient) { self.client = client }
+    public init(client: PostgresClient, cache: DirectoryCache? = nil) {
+        self.client = client
+        self.cache = cache
+    }
 
     public func saveCode(_ c: AuthorizationCode, digest: [UInt8], logger: Logger) async throws {
         try await client.query("""
@@ -93,6 +99,7 @@ public struct PostgresGrantStore: GrantStore {
         try await client.query("""
             INSERT INTO revoked_tokens (jti, expires_at) VALUES (\(jti), \(expiresAt)) ON CONFLICT (jti) DO NOTHING
             """, logger: logger)
+        cache?.flushSessions()
     }
 
     public func isAccessTokenRevoked(jti: String, logger: Logger) async throws -> Bool {

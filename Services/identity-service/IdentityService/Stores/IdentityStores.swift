@@ -54,11 +54,13 @@ public final class IdentityStores: Sendable {
     /// The PostgreSQL implementations over one pool; events are written behind the requests
     /// (``BatchingEventStore``, which the application runs as a service so none is lost at shutdown).
     public static func postgres(_ client: PostgresClient) -> IdentityStores {
-        IdentityStores(realms: PostgresRealmStore(client: client), clients: PostgresClientStore(client: client),
-                       users: PostgresUserStore(client: client), roles: PostgresRoleStore(client: client),
-                       groups: PostgresGroupStore(client: client), sessions: PostgresSessionStore(client: client),
-                       grants: PostgresGrantStore(client: client), signingKeys: PostgresSigningKeyStore(client: client),
-                       events: BatchingEventStore(base: PostgresEventStore(client: client)), loginFailures: PostgresLoginFailureStore(client: client))
+        let cache = DirectoryCache()
+        return IdentityStores(realms: PostgresRealmStore(client: client), clients: PostgresClientStore(client: client),
+                              users: PostgresUserStore(client: client), roles: PostgresRoleStore(client: client),
+                              groups: PostgresGroupStore(client: client), sessions: PostgresSessionStore(client: client, cache: cache),
+                              grants: PostgresGrantStore(client: client, cache: cache), signingKeys: PostgresSigningKeyStore(client: client),
+                              events: BatchingEventStore(base: PostgresEventStore(client: client)),
+                              loginFailures: PostgresLoginFailureStore(client: client), cache: cache)
     }
 }
 
@@ -68,5 +70,16 @@ extension IdentityStores {
     public func cachedUser(realmID: UUID, id: UUID, logger: Logger) async throws -> User? {
         let user = try await cache.user(id: id, load: { try await users.user(realmID: realmID, id: id, logger: logger) })
         return user?.realmID == realmID ? user : nil
+    }
+
+    /// Whether an access token was revoked, and its session, read through the directory cache:
+    /// a remembered session counts only while it is still active under `settings` at `now`
+    /// (another replica may have refreshed it since; then it is read again).
+    /// - Returns: As ``GrantStore/accessTokenState(jti:sessionID:logger:)``.
+    public func cachedAccessTokenState(jti: String, sessionID: UUID?, settings: RealmSettings, now: Date,
+                                       logger: Logger) async throws -> (revoked: Bool, session: SSOSession?) {
+        try await cache.accessTokenState(jti: jti, sessionID: sessionID, isCurrent: { $0.isActive(settings, now: now) }, load: {
+            try await grants.accessTokenState(jti: jti, sessionID: sessionID, logger: logger)
+        })
     }
 }

@@ -27,9 +27,15 @@ public protocol SessionStore: Sendable {
 /// ``SessionStore`` on PostgreSQL.
 public struct PostgresSessionStore: SessionStore {
     let client: PostgresClient
+    /// The cache whose remembered token states a deletion here makes stale (flushed at once on
+    /// this replica; other replicas hear of it through migration 0008's trigger).
+    let cache: DirectoryCache?
 
     /// Creates the store.
-    public init(client: PostgresClient) { self.client = client }
+    public init(client: PostgresClient, cache: DirectoryCache? = nil) {
+        self.client = client
+        self.cache = cache
+    }
 
     public func create(_ s: SSOSession, ipAddress: String?, logger: Logger) async throws {
         try await client.query("""
@@ -48,10 +54,12 @@ public struct PostgresSessionStore: SessionStore {
 
     public func delete(id: UUID, logger: Logger) async throws {
         try await client.query("DELETE FROM sso_sessions WHERE id = \(id)", logger: logger)
+        cache?.flushSessions()
     }
 
     public func deleteSessions(userID: UUID, logger: Logger) async throws {
         try await client.query("DELETE FROM sso_sessions WHERE user_id = \(userID) AND NOT offline", logger: logger)
+        cache?.flushSessions()
     }
 
     public func deleteOfflineSessions(userID: UUID, clientID: UUID?, logger: Logger) async throws {
@@ -59,6 +67,7 @@ public struct PostgresSessionStore: SessionStore {
             DELETE FROM sso_sessions s WHERE s.user_id = \(userID) AND s.offline
               AND (\(clientID)::uuid IS NULL OR EXISTS (SELECT 1 FROM client_sessions c WHERE c.session_id = s.id AND c.client_id = \(clientID)))
             """, logger: logger)
+        cache?.flushSessions()
     }
 
     public func sessions(userID: UUID, logger: Logger) async throws -> [SSOSession] {
