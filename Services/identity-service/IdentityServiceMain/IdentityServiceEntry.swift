@@ -1,4 +1,5 @@
 import IdentityService
+import ServiceSupport
 
 /// The process entry point: Swift Concurrency moves onto the event loops first (before any
 /// task reaches the global executor), then the command runs.

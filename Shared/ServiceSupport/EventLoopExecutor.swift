@@ -3,13 +3,14 @@ import Foundation
 import NIOCore
 import NIOPosix
 
-/// Where identity-service's Swift tasks run.
+/// Where the services' Swift tasks run.
 public enum EventLoopExecutor {
-    /// Makes NIO's event loops Swift Concurrency's global executor, so a token request is
-    /// read, handled, sent to PostgreSQL and answered on one thread instead of hopping between
-    /// NIO's threads and the concurrency pool (each hop is a thread wake-up, which on one core
-    /// costs more than the request's own work). Nothing in identity-service blocks a task:
-    /// password hashing runs on NIO's thread pool.
+    /// Makes NIO's event loops Swift Concurrency's global executor, so a request is read,
+    /// handled, sent on to PostgreSQL or an upstream and answered on one thread instead of
+    /// hopping between NIO's threads and the concurrency pool (each hop is a thread wake-up,
+    /// which on one core costs more than the request's own work). A service that installs it
+    /// must never block a task: identity-service hashes passwords on NIO's thread pool, the
+    /// gateway reads files and resolves names there.
     ///
     /// NIO's own installer finds the runtime's `swift_task_enqueueGlobal_hook` with `dlsym`,
     /// which never works in the release executable: with `--static-swift-stdlib` the runtime
