@@ -2,10 +2,8 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// One log line per request: method, path (never the query string, which may carry
-/// patient data), status, duration, response size when known, and what inner layers
-/// recorded in ``AccessLogFields`` (e.g. `user`, `route`). Health and metrics probes log
-/// at debug level.
+/// One log line per request (``AccessLogLine``) with what inner layers recorded in
+/// ``AccessLogFields`` (e.g. `user`, `route`). Health and metrics probes log at debug level.
 public struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Creates the middleware.
     public init() {}
@@ -32,15 +30,9 @@ public struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
         _ context: Context, _ level: Logger.Level, _ request: Request, _ path: String, status: Int, bytes: Int?, fields: AccessLogFields,
         since start: ContinuousClock.Instant
     ) {
-        let elapsed = ContinuousClock.now - start
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        var metadata = fields.metadata
-        metadata["method"] = .string(request.method.rawValue)
-        metadata["path"] = .string(path)
-        metadata["status"] = .stringConvertible(status)
-        metadata["duration_ms"] = .string(String(format: "%.2f", milliseconds))
-        if let bytes { metadata["bytes"] = .stringConvertible(bytes) }
-        context.logger.log(level: level, "request", metadata: metadata)
+        AccessLogLine.log(
+            context.logger, level: level, method: request.method.rawValue, path: path, status: status, bytes: bytes,
+            elapsed: ContinuousClock.now - start, fields: fields.metadata)
     }
 
     static func isProbe(_ path: String) -> Bool {

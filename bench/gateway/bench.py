@@ -194,7 +194,7 @@ def report(results, idle, threads):
                 print(f"  vs {peer:20} {label:8} {median(ratios):6.2f}  [{', '.join(f'{r:.2f}' for r in ratios)}]  ({better} is better)")
     print(f"\nthreads ({os.cpu_count()} CPUs): " + "; ".join(describe_threads(name, counts) for name, counts in threads.items()))
     print("  nginx serves from its worker processes (one thread each); the gateway from one NIO event loop per CPU, "
-          "its other threads (NIO's blocking pool, the main thread) stay idle under these workloads")
+          "NIO's blocking pool reads the static files; the main thread stays idle")
     print("idle RSS (MB): " + ", ".join(f"{name} {rss:.1f}" for name, rss in idle.items()))
     print("targets: authenticated req/s >= 1.2x nginx+auth_request and >= 0.8x nginx plain; "
           "CPU per authenticated small request <= nginx+auth_request; p99 <= nginx+auth_request; gateway idle RSS < 40 MB")
