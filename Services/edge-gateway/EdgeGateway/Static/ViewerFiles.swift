@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOPosix
 
 #if canImport(Glibc)
 import Glibc
@@ -24,6 +25,8 @@ public struct ViewerFiles: Sendable {
     /// The page served at `/` when there is no viewer directory.
     let landingPage: GeneratedFile
     private let fileIO = FileIO()
+    /// Small files' contents, so most asset requests skip the blocking pool.
+    let cache = StaticFileCache()
 
     /// Creates the server.
     /// - Parameters:
@@ -139,14 +142,12 @@ public struct ViewerFiles: Sendable {
         if Self.notModified(request.headers, etag: etag, lastModified: lastModified) {
             return Response(status: .notModified, headers: headers)
         }
-        var servedPath = file.path
-        var size = file.size
+        var served = file
         var range = ByteRange(header: request.headers[.range], size: file.size)
         if let ifRange = request.headers[.ifRange], ifRange != etag { range = .whole }
         if case .whole = range, compressible, let (encoding, sibling) = precompressed(file, accepted: request.headers[.acceptEncoding]) {
             headers[.contentEncoding] = encoding
-            servedPath = sibling.path
-            size = sibling.size
+            served = sibling
         }
         switch range {
         case .unsatisfiable:
@@ -156,13 +157,31 @@ public struct ViewerFiles: Sendable {
             headers[.contentRange] = "bytes \(bytes.lowerBound)-\(bytes.upperBound)/\(file.size)"
             headers[.contentLength] = "\(bytes.count)"
             let body = request.method == .head ? ResponseBody() : try await fileIO.loadFile(
-                path: servedPath, range: Int(bytes.lowerBound)...Int(bytes.upperBound), context: context)
+                path: served.path, range: Int(bytes.lowerBound)...Int(bytes.upperBound), context: context)
             return Response(status: .partialContent, headers: headers, body: body)
         case .whole:
-            headers[.contentLength] = "\(size)"
-            let body = request.method == .head || size == 0 ? ResponseBody() : try await fileIO.loadFile(path: servedPath, context: context)
-            return Response(status: .ok, headers: headers, body: body)
+            headers[.contentLength] = "\(served.size)"
+            if request.method == .head || served.size == 0 { return Response(status: .ok, headers: headers) }
+            if let contents = try await cachedContents(of: served) {
+                return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: contents))
+            }
+            return Response(status: .ok, headers: headers, body: try await fileIO.loadFile(path: served.path, context: context))
         }
+    }
+
+    /// The contents of a small file from ``cache``, read into it on a miss; `nil` for files
+    /// the cache does not take (or that changed while being read), which then stream.
+    func cachedContents(of file: FoundFile) async throws -> ByteBuffer? {
+        guard cache.admits(size: file.size) else { return nil }
+        let key = StaticFileCache.Key(path: file.path, size: file.size, modified: file.modified)
+        if let bytes = cache.bytes(for: key) { return bytes }
+        let path = file.path
+        guard let data = try await NIOThreadPool.singleton.runIfActive({ FileManager.default.contents(atPath: path) }),
+              data.count == file.size
+        else { return nil }
+        let bytes = ByteBuffer(bytes: data)
+        cache.store(bytes, for: key)
+        return bytes
     }
 
     /// The `.br` or `.gz` sibling to serve instead of `file`, when the client accepts it.
