@@ -32,7 +32,7 @@ final class StaticFileCache: Sendable {
     let capacity: Int
     private let state = Mutex(State())
 
-    init(maximumFileSize: Int = 256 * 1024, capacity: Int = 8 * 1024 * 1024) {
+    init(maximumFileSize: Int = 256 * 1024, capacity: Int = 4 * 1024 * 1024) {
         self.maximumFileSize = maximumFileSize
         self.capacity = capacity
     }
