@@ -1,4 +1,6 @@
+#if compiler(>=6.3)
 @_spi(ExperimentalCustomExecutors) @_spi(ExperimentalScheduling) import _Concurrency
+#endif
 import Foundation
 import NIOCore
 import NIOPosix
@@ -25,9 +27,13 @@ public enum EventLoopExecutor {
     public static func install() -> Bool {
         limitEventLoopsToAllowedCPUs()
         if NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() { return true }
+        #if compiler(>=6.3)
         guard EventLoopTaskExecutor.platformScheduler != nil else { return false }
         _createExecutors(factory: EventLoopExecutorFactory.self)
         return true
+        #else
+        return false  // the executor factory needs Swift 6.3: tasks stay on the concurrency pool
+        #endif
     }
 
     /// NIO sizes its singleton group by the machine's (or cgroup's) core count, not by the CPUs
@@ -50,6 +56,7 @@ public enum EventLoopExecutor {
     }
 }
 
+#if compiler(>=6.3)
 /// The executor factory that makes NIO's event loops the default executor.
 enum EventLoopExecutorFactory: ExecutorFactory {
     static var mainExecutor: any MainExecutor { PlatformExecutorFactory.mainExecutor }
@@ -78,3 +85,4 @@ final class EventLoopTaskExecutor: TaskExecutor, SchedulingExecutor {
         Self.platformScheduler!.enqueue(job, at: instant, tolerance: tolerance, clock: clock)
     }
 }
+#endif
