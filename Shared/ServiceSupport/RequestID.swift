@@ -6,6 +6,12 @@ import Glibc
 /// Request ids: the caller's `X-Request-Id` when it is well-formed (1–128 characters of
 /// `[A-Za-z0-9._:-]`), otherwise a new random one (see ``RequestIDMiddleware``).
 public enum RequestID {
+    /// The id of a request that sent `header` as its `X-Request-Id`: the header when it is
+    /// acceptable, else a new one.
+    public static func forRequest(sentAs header: String?) -> String {
+        header.flatMap(acceptable) ?? generate()
+    }
+
     /// Returns `candidate` when it is safe to log and forward, else `nil`.
     public static func acceptable(_ candidate: String) -> String? {
         guard (1...128).contains(candidate.utf8.count) else { return nil }

@@ -15,21 +15,11 @@ public struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
     public init() {}
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let id = request.headers[.xRequestID].flatMap(Self.acceptable) ?? Self.generate()
+        let id = RequestID.forRequest(sentAs: request.headers[.xRequestID])
         var context = context
         context.logger[metadataKey: "request_id"] = .string(id)
         var response = try await next(request, context)
         response.headers[.xRequestID] = id
         return response
-    }
-
-    /// Returns `candidate` when it is safe to log and forward, else `nil`.
-    static func acceptable(_ candidate: String) -> String? {
-        RequestID.acceptable(candidate)
-    }
-
-    /// A new random id.
-    static func generate() -> String {
-        RequestID.generate()
     }
 }

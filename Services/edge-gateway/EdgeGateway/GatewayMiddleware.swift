@@ -124,11 +124,10 @@ struct GatewayMiddleware: RouterMiddleware {
         _ request: Request, path: NormalizedPath, route: GatewayRoute, framing: MessageFraming.Body, identityFields: HTTPFields,
         pool: UpstreamPool, context: Context
     ) async throws -> Response {
-        let strips = route.upstreamPrefix != route.prefix
         let origin = ForwardingPolicy.Origin(
             peer: context.remoteAddress?.ipAddress, scheme: scheme, host: request.head.authority,
             requestID: context.logger[metadataKey: "request_id"].map { "\($0)" })
-        var fields = policy.upstreamFields(request.headers, origin: origin, strippedPrefix: strips ? route.publicPrefix : nil)
+        var fields = policy.upstreamFields(request.headers, origin: origin, strippedPrefix: route.strippedPrefix)
         for field in identityFields {
             fields[field.name] = nil
             if !field.value.isEmpty { fields.append(field) }

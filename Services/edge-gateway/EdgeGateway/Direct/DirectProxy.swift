@@ -68,10 +68,10 @@ final class DirectProxy: Sendable {
         guard authorization.count == 1, let identity = memo.identity(for: authorization[0], now: now, verifier: verifier),
               (try? requirement.check(identity)) != nil, let replica = pool.candidates(limit: 1).first, let address = replica.address, !address.tls
         else { return nil }
-        let requestID = request.headerFields[.xRequestID].flatMap(RequestID.acceptable) ?? RequestID.generate()
+        let requestID = RequestID.forRequest(sentAs: request.headerFields[.xRequestID])
         let origin = ForwardingPolicy.Origin(peer: peer, scheme: scheme, host: request.authority, requestID: requestID)
         var fields = policy.upstreamFields(
-            request.headerFields, origin: origin, strippedPrefix: route.upstreamPrefix != route.prefix ? route.publicPrefix : nil)
+            request.headerFields, origin: origin, strippedPrefix: route.strippedPrefix)
         fields[.xUser] = identity.username ?? identity.subject
         let head = ReverseProxy.requestHead(
             method: request.method, target: route.upstreamPath(for: path), fields: fields, hasBody: false, contentLength: nil, address: address)

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Logging
 import Metrics
+import NIOCore
 import ServiceSupport
 import Synchronization
 
@@ -59,7 +60,7 @@ final class DirectRequestLog: Sendable {
             return created
         }
         metrics.requests.increment()
-        metrics.duration.recordNanoseconds(elapsed.nanoseconds)
+        metrics.duration.recordNanoseconds(TimeAmount(elapsed).nanoseconds)
         guard logger.logLevel <= .info else { return }
         var logger = self.logger
         logger[metadataKey: "request_id"] = .string(request.requestID)
@@ -71,13 +72,5 @@ final class DirectRequestLog: Sendable {
 
     private func activeMeter(_ method: HTTPRequest.Method) -> Meter {
         method == .head ? activeHEAD : activeGET
-    }
-}
-
-extension Duration {
-    /// The span in whole nanoseconds.
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

@@ -65,6 +65,12 @@ public struct GatewayRoute: Sendable, Equatable {
 }
 
 extension GatewayRoute {
+    /// The public prefix the upstream does not see (`/pacs`), for `X-Forwarded-Prefix`;
+    /// `nil` when the route forwards its prefix unchanged.
+    public var strippedPrefix: String? {
+        upstreamPrefix != prefix ? publicPrefix : nil
+    }
+
     /// The `http.route` label of the route's request metrics: its public prefix, `/` for the root.
     public var metricsLabel: String {
         prefix.isEmpty ? "/" : publicPrefix
