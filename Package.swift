@@ -141,6 +141,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "bench-nio-proxy",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "bench/gateway/nio-proxy",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "dicom-tool",
             dependencies: ["DICOMCore", "DICOMWeb", .product(name: "NIOCore", package: "swift-nio")],
             path: "scripts/dicom-tool",

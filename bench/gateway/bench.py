@@ -30,8 +30,10 @@ REALM = "ohif"
 
 # workload -> (path, authenticated, configs that run it)
 WORKLOADS = {
-    "small JSON (auth)": ("/pacs/bench/small.json", True, ["nginx plain", "nginx+auth_request", "gateway jwt", "gateway introspection"]),
-    "512 KB (auth)": ("/pacs/bench/large.bin", True, ["nginx plain", "nginx+auth_request", "gateway jwt", "gateway introspection"]),
+    "small JSON (auth)": ("/pacs/bench/small.json", True,
+                          ["nginx plain", "nginx+auth_request", "gateway jwt", "gateway introspection", "bare NIO proxy"]),
+    "512 KB (auth)": ("/pacs/bench/large.bin", True,
+                      ["nginx plain", "nginx+auth_request", "gateway jwt", "gateway introspection", "bare NIO proxy"]),
     "static file": ("/assets/app.3f9a2c.js", False, ["nginx plain", "gateway jwt"]),
 }
 
@@ -130,11 +132,16 @@ def main(bin_dir):
             **gateway_env, "HTTP_PORT": gateway2_port, "GATEWAY_AUTH_MODE": "introspection"})
         for port, process in ((plain_port, plain), (auth_port, auth), (gateway_port, gateway), (gateway2_port, gateway2)):
             wait_http(f"http://127.0.0.1:{port}/index.html", process)
+        # The reference floor: a proxy on Swift NIO that does none of the gateway's work.
+        bare_port = free_port()
+        bare = runner.start("bare-nio-proxy", [str(bin_dir / "bench-nio-proxy"), str(bare_port), str(upstream_port), "/pacs"], env={})
+        wait_http(f"http://127.0.0.1:{bare_port}/pacs/readyz", bare)
         configs = {
             "nginx plain": (plain_port, ProcessTree(plain.pid)),
             "nginx+auth_request": (auth_port, ProcessTree(auth.pid)),
             "gateway jwt": (gateway_port, ProcessTree(gateway.pid)),
             "gateway introspection": (gateway2_port, ProcessTree(gateway2.pid)),
+            "bare NIO proxy": (bare_port, ProcessTree(bare.pid)),
         }
         auth_backend = ProcessTree(identity.pid)
         time.sleep(3)
@@ -186,16 +193,19 @@ def report(results, idle, threads):
             print(f"{config:24}{median(r['rps'] for r in runs):>10.0f}{median(r['p50'] for r in runs):>9.2f}"
                   f"{median(r['p99'] for r in runs):>9.2f}{median(r['cpu_us'] for r in runs):>12.1f}"
                   f"{median(r['auth_cpu_us'] for r in runs):>14.1f}{sum(r['errors'] for r in runs):>8}")
-        print("paired ratios, gateway jwt / peer (median of rounds; per round in brackets):")
-        for peer in [name for name in names if name.startswith("nginx")]:
-            pairs = list(zip(results[(workload, "gateway jwt")], results[(workload, peer)]))
-            for label, key, better in (("req/s", "rps", "higher"), ("CPU/req", "cpu_us", "lower"), ("p99", "p99", "lower")):
-                ratios = [mine[key] / theirs[key] if theirs[key] else float("inf") for mine, theirs in pairs]
-                print(f"  vs {peer:20} {label:8} {median(ratios):6.2f}  [{', '.join(f'{r:.2f}' for r in ratios)}]  ({better} is better)")
+        for subject in [name for name in ("gateway jwt", "bare NIO proxy") if name in names]:
+            print(f"paired ratios, {subject} / peer (median of rounds; per round in brackets):")
+            for peer in [name for name in names if name.startswith("nginx")]:
+                pairs = list(zip(results[(workload, subject)], results[(workload, peer)]))
+                for label, key, better in (("req/s", "rps", "higher"), ("CPU/req", "cpu_us", "lower"), ("p99", "p99", "lower")):
+                    ratios = [mine[key] / theirs[key] if theirs[key] else float("inf") for mine, theirs in pairs]
+                    print(f"  vs {peer:20} {label:8} {median(ratios):6.2f}  [{', '.join(f'{r:.2f}' for r in ratios)}]  ({better} is better)")
     print(f"\nthreads ({os.cpu_count()} CPUs): " + "; ".join(describe_threads(name, counts) for name, counts in threads.items()))
     print("  nginx serves from its worker processes (one thread each); the gateway from one NIO event loop per CPU, "
           "NIO's blocking pool reads the static files; the main thread stays idle")
     print("idle RSS (MB): " + ", ".join(f"{name} {rss:.1f}" for name, rss in idle.items()))
+    print("bare NIO proxy: bench/gateway/nio-proxy, a Swift NIO proxy with NIO's HTTP/1.1 codecs and none of the gateway's work "
+          "(no token check, header policy, logs or metrics): the floor any NIO-based gateway starts from")
     print("targets: authenticated req/s >= 1.2x nginx+auth_request and >= 0.8x nginx plain; "
           "CPU per authenticated small request <= nginx+auth_request; p99 <= nginx+auth_request; gateway idle RSS < 40 MB")
 
