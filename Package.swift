@@ -44,6 +44,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/swift-extras/swift-extras-base64.git", from: "1.2.0"),
     ],
     targets: [
         // MARK: Shared modules
@@ -131,7 +132,7 @@ let package = Package(
             name: "DICOMCore",
             dependencies: ["CDICOMZlib", "CDICOMTurboJPEG", .product(name: "NIOCore", package: "swift-nio")],
             path: "Shared/DICOMCore",
-            exclude: ["System"],
+            exclude: ["System", "README.md"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -190,6 +191,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ExtrasBase64", package: "swift-extras-base64"),
             ],
             path: "Services/identity-service/IdentityService",
             resources: [.copy("Migrations"), .copy("Themes"), .copy("Console/Templates"), .copy("Console/Assets")],

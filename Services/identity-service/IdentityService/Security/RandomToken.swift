@@ -1,4 +1,5 @@
 import Crypto
+import ExtrasBase64
 import Foundation
 
 /// Random, URL-safe secrets and their SHA-256 digests.
@@ -27,18 +28,11 @@ public enum Base64URL {
 
     /// Encodes bytes into base64url text as UTF-8 bytes.
     public static func encodedBytes(_ bytes: some Sequence<UInt8>) -> [UInt8] {
-        let base64 = Data(bytes).base64EncodedData()
-        var result: [UInt8] = []
-        result.reserveCapacity(base64.count)
-        for byte in base64 {
-            switch byte {
-            case UInt8(ascii: "+"): result.append(UInt8(ascii: "-"))
-            case UInt8(ascii: "/"): result.append(UInt8(ascii: "_"))
-            case UInt8(ascii: "="): continue
-            default: result.append(byte)
-            }
+        let options: Base64.EncodingOptions = [.base64UrlAlphabet, .omitPaddingCharacter]
+        if let contiguous = bytes.withContiguousStorageIfAvailable({ Base64.encodeToBytes(bytes: $0, options: options) }) {
+            return contiguous
         }
-        return result
+        return Base64.encodeToBytes(bytes: Array(bytes), options: options)
     }
 
     /// Decodes text, with or without padding.
