@@ -5,7 +5,8 @@ import NIOPosix
 
 /// PBKDF2 hashing and verification compatible with Keycloak's `pbkdf2`, `pbkdf2-sha256`
 /// and `pbkdf2-sha512` providers. Hashing runs on NIO's thread pool so request threads
-/// stay free while 210,000 iterations run.
+/// stay free while 210,000 iterations run; concurrent PBKDF2-SHA512 derivations share it
+/// through ``PBKDF2Batcher``.
 public struct PasswordHasher: Sendable {
     /// Longest password accepted (bounds the hashing cost an attacker can cause).
     public static let maximumPasswordBytes = 1024
@@ -51,14 +52,20 @@ public struct PasswordHasher: Sendable {
                               iterations: policy.effectiveIterations, length: Self.derivedKeyBytes)
     }
 
+    /// PBKDF2 under `algorithm`. SHA-512 keys of at most 64 bytes (Keycloak's default and
+    /// every credential this service writes) go to ``PBKDF2Batcher``, which runs concurrent
+    /// derivations together in SIMD lanes; the rest to swift-crypto on the thread pool.
     private func derive(_ password: String, salt: [UInt8], algorithm: PasswordAlgorithm, iterations: Int, length: Int) async throws -> [UInt8] {
-        let bytes = Array(password.utf8)
-        guard bytes.count <= Self.maximumPasswordBytes else {
+        guard password.utf8.count <= Self.maximumPasswordBytes else {
             throw IdentityError(.invalidRequest, "password too long")
         }
         guard iterations > 0, iterations <= 10_000_000, length > 0, length <= 256 else {
             throw IdentityError(.invalidRequest, "unsupported hash parameters")
         }
+        if algorithm == .pbkdf2SHA512, length <= PBKDF2Batcher.maximumKeyBytes {
+            return try await PBKDF2Batcher.shared.derive(password: password, salt: salt, iterations: iterations, length: length)
+        }
+        let bytes = Array(password.utf8)
         let function: KDF.Insecure.PBKDF2.HashFunction = switch algorithm {
         case .pbkdf2: .insecureSHA1
         case .pbkdf2SHA256: .sha256
