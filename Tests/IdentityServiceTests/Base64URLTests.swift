@@ -25,4 +25,15 @@ import Testing
         }
         #expect(Base64URL.encode([0xFB, 0xFF]) == "-_8")
     }
+
+    /// Padding and the standard alphabet still decode (the lenient path); garbage does not.
+    @Test func decodesPaddedAndStandardAlphabetAndRefusesGarbage() {
+        #expect(Base64URL.decode("Zg==") == Array("f".utf8))
+        #expect(Base64URL.decode("Zm8=") == Array("fo".utf8))
+        #expect(Base64URL.decode("+/8") == [0xFB, 0xFF])
+        #expect(Base64URL.decode("-_8") == [0xFB, 0xFF])
+        #expect(Base64URL.decode("Z") == nil)
+        #expect(Base64URL.decode("Zm9v!") == nil)
+        #expect(Base64URL.decode("Zm 9v") == nil)
+    }
 }

@@ -133,6 +133,18 @@ import Testing
         }
     }
 
+    @Test func eventDetailsKeepEveryCharacter() async throws {
+        try await IdentityHarness.with { h in
+            let realm = try await h.makeRealm()
+            let details = ["quote": #"a"b\c"#, "control": "tab\tnew\nline\u{1}", "ünïcode": "ñ ✓ 😀", "empty": ""]
+            try await h.stores.events.record(IdentityEvent(type: "LOGIN", realmID: realm.id, details: details), logger: h.logger)
+            try await h.stores.events.record(IdentityEvent(type: "LOGOUT", realmID: realm.id), logger: h.logger)
+            let events = try await h.stores.events.events(realmID: realm.id, types: [], first: 0, max: 10, logger: h.logger)
+            #expect(events.map(\.details) == [[:], details])
+            #expect(PostgresEventStore.detailsJSON(["b": "2", "a": "1"]) == #"{"a":"1","b":"2"}"#)
+        }
+    }
+
     @Test func claimsJSONDecodesToTheSameClaims() throws {
         var claims = TokenClaims(kind: .access, issuer: "https://x.org/auth/realms/a", clientID: "app", issuedAt: Date(), lifespan: 300)
         #expect(try JSONDecoder().decode(TokenClaims.self, from: Data(claims.jsonBytes())) == claims)

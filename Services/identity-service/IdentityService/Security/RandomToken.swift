@@ -38,6 +38,15 @@ public enum Base64URL {
     /// Decodes text, with or without padding.
     /// - Returns: nil when the text is not base64url.
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+        // Unpadded base64url (every JWT segment) decodes directly; anything else takes the
+        // lenient path below (padding, or the standard alphabet's `+` and `/`).
+        if let decoded = try? Base64.decode(bytes: text.utf8, options: [.base64UrlAlphabet, .omitPaddingCharacter]) {
+            return decoded
+        }
+        return lenientDecode(text)
+    }
+
+    private static func lenientDecode(_ text: some StringProtocol) -> [UInt8]? {
         var base64: [UInt8] = []
         base64.reserveCapacity(text.utf8.count + 3)
         for byte in text.utf8 {
