@@ -14,7 +14,7 @@ struct UpstreamHealthChecker: Service {
     /// Probes until graceful shutdown; being cancelled then is the normal way to stop,
     /// not an error (an error here would make the process exit non-zero on SIGTERM).
     func run() async throws {
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await probeAll()
                 try? await Task.sleep(for: interval)

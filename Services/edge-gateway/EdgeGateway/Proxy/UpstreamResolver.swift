@@ -18,7 +18,7 @@ struct UpstreamResolver: Service {
 
     /// Re-resolves until graceful shutdown.
     func run() async throws {
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
                 await resolveAll()
@@ -92,7 +92,7 @@ struct UpstreamResolver: Service {
             if let address = info.ai_addr,
                getnameinfo(address, info.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) == 0
             {
-                let text = String(cString: buffer)
+                let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
                 if !result.contains(text) { result.append(text) }
             }
             entry = info.ai_next
