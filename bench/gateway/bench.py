@@ -195,7 +195,8 @@ def report(results, idle, threads):
                   f"{median(r['auth_cpu_us'] for r in runs):>14.1f}{sum(r['errors'] for r in runs):>8}")
         for subject in [name for name in ("gateway jwt", "bare NIO proxy") if name in names]:
             print(f"paired ratios, {subject} / peer (median of rounds; per round in brackets):")
-            for peer in [name for name in names if name.startswith("nginx")]:
+            peers = [name for name in names if name.startswith("nginx") or (subject != "bare NIO proxy" and name == "bare NIO proxy")]
+            for peer in peers:
                 pairs = list(zip(results[(workload, subject)], results[(workload, peer)]))
                 for label, key, better in (("req/s", "rps", "higher"), ("CPU/req", "cpu_us", "lower"), ("p99", "p99", "lower")):
                     ratios = [mine[key] / theirs[key] if theirs[key] else float("inf") for mine, theirs in pairs]
