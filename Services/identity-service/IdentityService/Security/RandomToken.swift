@@ -28,11 +28,8 @@ public enum Base64URL {
 
     /// Encodes bytes into base64url text as UTF-8 bytes.
     public static func encodedBytes(_ bytes: some Sequence<UInt8>) -> [UInt8] {
-        let options: Base64.EncodingOptions = [.base64UrlAlphabet, .omitPaddingCharacter]
-        if let contiguous = bytes.withContiguousStorageIfAvailable({ Base64.encodeToBytes(bytes: $0, options: options) }) {
-            return contiguous
-        }
-        return Base64.encodeToBytes(bytes: Array(bytes), options: options)
+        // `Array` of an array shares its storage; digests and `Data` are copied (at most 256 bytes).
+        Base64.encodeToBytes(bytes: Array(bytes), options: [.base64UrlAlphabet, .omitPaddingCharacter])
     }
 
     /// Decodes text, with or without padding.
