@@ -11,11 +11,11 @@ import ServiceSupport
 /// gzip of compressible answers and per-route CORS, through a live gateway.
 @Suite struct CompressionAndCORSTests {
     @Test func acceptEncodingIsParsed() {
-        #expect(ResponseCompression.acceptsGzip([.acceptEncoding: "gzip, deflate, br"]))
-        #expect(ResponseCompression.acceptsGzip([.acceptEncoding: "br;q=1.0, *;q=0.5"]))
-        #expect(!ResponseCompression.acceptsGzip([.acceptEncoding: "gzip;q=0, *"]))
-        #expect(!ResponseCompression.acceptsGzip([.acceptEncoding: "identity"]))
-        #expect(!ResponseCompression.acceptsGzip([:]))
+        #expect(ResponseCompression.acceptsGzip([.acceptEncoding: "gzip, deflate, br"] as HTTPFields))
+        #expect(ResponseCompression.acceptsGzip([.acceptEncoding: "br;q=1.0, *;q=0.5"] as HTTPFields))
+        #expect(!ResponseCompression.acceptsGzip([.acceptEncoding: "gzip;q=0, *"] as HTTPFields))
+        #expect(!ResponseCompression.acceptsGzip([.acceptEncoding: "identity"] as HTTPFields))
+        #expect(!ResponseCompression.acceptsGzip(HTTPFields()))
         #expect(ResponseCompression.isCompressible("application/dicom+json; charset=utf-8"))
         #expect(ResponseCompression.isCompressible("text/html"))
         #expect(!ResponseCompression.isCompressible("application/dicom"))

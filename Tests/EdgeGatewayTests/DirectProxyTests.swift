@@ -86,6 +86,31 @@ import TokenSupport
         }
     }
 
+    @Test func theIdleTimeoutClosesAnIdleConnectionButNeverOneWaitingForItsAnswer() async throws {
+        // The upstream takes longer than the idle timeout to answer `/slow`.
+        let slowUpstream: @Sendable () -> Router<BasicRequestContext> = {
+            let router = Router()
+            router.get("slow") { _, _ in
+                try await Task.sleep(for: .milliseconds(900))
+                return "slow answer"
+            }
+            return router
+        }
+        try await Self.withRig(pacs: slowUpstream, idleTimeout: .milliseconds(300)) { port, token in
+            let connection = try await RawHTTPConnection.connect(port: port)
+            try await connection.channel.executeThenClose { inbound, outbound in
+                var reader = RawAnswerReader(iterator: inbound.makeAsyncIterator())
+                try await outbound.write(contentsOf: [.head(RawHTTPConnection.get("/pacs/slow", [("Authorization", "Bearer \(token)")])), .end(nil)])
+                let answer = try #require(try await reader.next())
+                #expect(answer.head.status == .ok)
+                #expect(answer.head.headers["X-Answered-By"].isEmpty)  // the direct path answered
+                #expect(answer.text == "slow answer")
+                // Then nothing happens for longer than the idle timeout: the gateway closes.
+                #expect(try await reader.next() == nil)
+            }
+        }
+    }
+
     /// The last path segment an answer was for: the echo's target, or the router's `<method> <path>`.
     static func lastSegment(of answer: RawAnswer) throws -> String {
         let path = answer.head.headers["X-Answered-By"] == ["full-path"]
@@ -186,7 +211,7 @@ import TokenSupport
     /// is an open route. The token passed to `body` was verified once, so it is cached.
     static func withRig(
         pacs: @escaping @Sendable () -> Router<BasicRequestContext> = { EchoMiddleware.router("pacs-1") }, pacsURLs: (@Sendable (Int) -> [String])? = nil,
-        _ body: @escaping @Sendable (_ port: Int, _ token: String) async throws -> Void
+        idleTimeout: TimeAmount? = .seconds(60), _ body: @escaping @Sendable (_ port: Int, _ token: String) async throws -> Void
     ) async throws {
         let harness = try await GatewayHarness.make()
         let token = try await harness.token()
@@ -210,7 +235,9 @@ import TokenSupport
                 defer { direct.shutdown() }
                 let router = Router()
                 router.add(middleware: FullPathMarker())
-                let server = HTTPServerBuilder { responder in DirectProxyChannel(base: HTTP1Channel(responder: responder), proxy: direct) }
+                let server = HTTPServerBuilder { responder in
+                    DirectProxyChannel(base: HTTP1Channel(responder: responder), proxy: direct, idleTimeout: idleTimeout)
+                }
                 try await withServer(router, server: server) { port in try await body(port, token) }
             }
         }

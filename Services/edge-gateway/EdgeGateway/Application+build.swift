@@ -74,9 +74,13 @@ public func buildApplication(_ configuration: GatewayConfiguration, logger: Logg
         idleTimeout: TimeAmount(configuration.clientIdleTimeout),
         httpDecoderConfiguration: .init(
             maxHeaderFieldSize: configuration.maximumHeaderSize, maxHeaderListSize: configuration.maximumHeaderSize, maxHeaderFieldCount: 256))
-    // Plain HTTP/1.1 connections get the direct path for verified body-less GETs (DirectProxy).
+    // Plain HTTP/1.1 connections get the direct path for verified body-less GETs (DirectProxy),
+    // whose handler keeps the idle timeout of these connections.
+    let plainConnections = { var plain = connections; plain.idleTimeout = nil; return plain }()
     var server = HTTPServerBuilder { responder in
-        DirectProxyChannel(base: HTTP1Channel(responder: responder, configuration: connections), proxy: direct)
+        DirectProxyChannel(
+            base: HTTP1Channel(responder: responder, configuration: plainConnections), proxy: direct,
+            idleTimeout: TimeAmount(configuration.clientIdleTimeout))
     }
     if let tls = configuration.tls {
         let certificates = try CertificateStore(tls)

@@ -28,10 +28,10 @@ struct ResponseCompression: Sendable {
     }
 
     /// Whether an `Accept-Encoding` header accepts gzip (RFC 9110 §12.5.3; `q=0` refuses).
-    static func acceptsGzip(_ fields: HTTPFields) -> Bool {
+    static func acceptsGzip(_ fields: some HeaderFieldList) -> Bool {
         var gzip: Bool?
         var wildcard: Bool?
-        for value in fields[values: .acceptEncoding] {
+        for value in fields.values(.acceptEncoding) {
             for item in value.split(separator: ",") {
                 let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
                 guard let coding = parts.first else { continue }
@@ -45,23 +45,25 @@ struct ResponseCompression: Sendable {
     /// Compresses `response` in place when the rules above allow it.
     func apply(_ request: Request, to response: inout Response) {
         let declared = response.body.contentLength ?? response.headers[.contentLength].flatMap { Int($0) }
-        guard shouldCompress(request: request.headers, method: request.method, status: response.status, response: response.headers, declaredLength: declared)
+        guard shouldCompress(
+            request: request.headers, isHEAD: request.method == .head, status: response.status.code, response: response.headers, declaredLength: declared)
         else { return }
         Self.markCompressed(&response.headers)
         response.body = gzip(response.body)
     }
 
-    /// Whether an answer with `status` and `fields` to a `method` request with `request`
-    /// header fields is compressed: the client accepts gzip, the answer is a complete 2xx of a
-    /// compressible type, not already encoded, not `no-transform`, not known to be small.
+    /// Whether an answer with `status` and `fields` to a request with `request` header fields
+    /// (a `HEAD` request when `isHEAD`) is compressed: the client accepts gzip, the answer is a
+    /// complete 2xx of a compressible type, not already encoded, not `no-transform`, not known
+    /// to be small.
     func shouldCompress(
-        request: HTTPFields, method: HTTPRequest.Method, status: HTTPResponse.Status, response fields: HTTPFields, declaredLength: Int?
+        request: some HeaderFieldList, isHEAD: Bool, status: Int, response fields: some HeaderFieldList, declaredLength: Int?
     ) -> Bool {
-        guard request[.acceptEncoding] != nil, Self.acceptsGzip(request),
-              method != .head, (200..<300).contains(status.code), status != .noContent,
-              status != .partialContent, fields[.contentEncoding] == nil, fields[.contentRange] == nil,
-              let contentType = fields[.contentType], Self.isCompressible(contentType),
-              fields[.cacheControl]?.lowercased().contains("no-transform") != true
+        guard request[first: .acceptEncoding] != nil, Self.acceptsGzip(request),
+              !isHEAD, (200..<300).contains(status), status != 204, status != 206,
+              fields[first: .contentEncoding] == nil, fields[first: .contentRange] == nil,
+              let contentType = fields[first: .contentType], Self.isCompressible(contentType),
+              fields[first: .cacheControl]?.lowercased().contains("no-transform") != true
         else { return false }
         if let declaredLength, declaredLength < minimumLength { return false }
         return true
@@ -69,11 +71,11 @@ struct ResponseCompression: Sendable {
 
     /// The header changes of a gzip-encoded answer: no `Content-Length`, `Content-Encoding`
     /// and `Vary`, a strong `ETag` made weak.
-    static func markCompressed(_ fields: inout HTTPFields) {
-        fields[.contentLength] = nil
-        fields[.contentEncoding] = "gzip"
-        fields.append(HTTPField(name: .vary, value: "Accept-Encoding"))
-        if let etag = fields[.eTag], !etag.hasPrefix("W/") { fields[.eTag] = "W/" + etag }
+    static func markCompressed(_ fields: inout some HeaderFieldList) {
+        fields[first: .contentLength] = nil
+        fields[first: .contentEncoding] = "gzip"
+        fields.append(.vary, "Accept-Encoding")
+        if let etag = fields[first: .eTag], !etag.hasPrefix("W/") { fields[first: .eTag] = "W/" + etag }
     }
 
     /// A new gzip stream at this level.

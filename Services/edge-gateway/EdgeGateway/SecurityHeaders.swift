@@ -26,13 +26,13 @@ struct SecurityHeaders: Sendable {
     }
 
     /// Adds the headers that are missing from `fields`.
-    func apply(to fields: inout HTTPFields) {
+    func apply(to fields: inout some HeaderFieldList) {
         func setIfMissing(_ name: HTTPField.Name, _ value: String) {
-            if fields[name] == nil { fields[name] = value }
+            if fields[first: name] == nil { fields.append(name, value) }
         }
         setIfMissing(HTTPField.Name.Security.contentTypeOptions, "nosniff")
         if strictTransportSecurity { setIfMissing(HTTPField.Name.Security.strictTransportSecurity, "max-age=31536000") }
-        guard let contentType = fields[.contentType], Self.isHTML(contentType) else { return }
+        guard let contentType = fields[first: .contentType], Self.isHTML(contentType) else { return }
         setIfMissing(HTTPField.Name.Security.frameOptions, "SAMEORIGIN")
         setIfMissing(HTTPField.Name.Security.referrerPolicy, "strict-origin-when-cross-origin")
         setIfMissing(HTTPField.Name.Security.contentSecurityPolicy, contentSecurityPolicy)

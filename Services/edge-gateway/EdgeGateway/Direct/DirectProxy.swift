@@ -53,53 +53,63 @@ final class DirectProxy: Sendable {
         connections.shutdown()
     }
 
-    /// The plan for answering `request` directly, or `nil` when it must take the full path:
-    /// another method, a body, a route without bearer access, a CORS request, a token not
-    /// verified recently or lacking the route's roles, no plain-http replica, or the gateway is
-    /// draining for shutdown (the full path then closes each connection after its answer).
-    func plan(_ request: HTTPRequest, peer: String?, memo: inout TokenMemo, now: Date = Date()) -> DirectRequest? {
-        guard request.method == .get || request.method == .head, !ShutdownDrain.shared.isDraining, let target = request.path,
-              let path = try? NormalizedPath(target: target), let route = routes.route(for: path),
+    /// The plan for answering `head` directly, or `nil` when it must take the full path:
+    /// another method, a body or unusual framing, a route without bearer access, a CORS
+    /// request, a token not verified recently or lacking the route's roles, no plain-http
+    /// replica, or the gateway is draining for shutdown (the full path then closes each
+    /// connection after its answer).
+    func plan(_ head: HTTPRequestHead, peer: String?, memo: inout TokenMemo, now: Date = Date()) -> DirectRequest? {
+        let headers = head.headers
+        guard head.method == .GET || head.method == .HEAD, head.version == .http1_1, !ShutdownDrain.shared.isDraining,
+              let path = try? NormalizedPath(target: head.uri), let route = routes.route(for: path),
               case .bearer(let requirement) = route.access, let pool = pools[route.target],
-              route.cors == nil || request.headerFields[.origin] == nil,
-              (try? MessageFraming.body(of: request.headerFields)) == MessageFraming.Body.none
+              route.cors == nil || !headers.contains(name: "origin"),
+              !headers.contains(name: "content-length"), !headers.contains(name: "transfer-encoding")
         else { return nil }
-        let authorization = request.headerFields[values: .authorization]
-        guard authorization.count == 1, let identity = memo.identity(for: authorization[0], now: now, verifier: verifier),
+        let hosts = headers["host"]
+        let authorization = headers["authorization"]
+        guard hosts.count == 1, authorization.count == 1, let identity = memo.identity(for: authorization[0], now: now, verifier: verifier),
               (try? requirement.check(identity)) != nil, let replica = pool.candidates(limit: 1).first, let address = replica.address, !address.tls
         else { return nil }
-        let requestID = RequestID.forRequest(sentAs: request.headerFields[.xRequestID])
-        let origin = ForwardingPolicy.Origin(peer: peer, scheme: scheme, host: request.authority, requestID: requestID)
-        var fields = policy.upstreamFields(
-            request.headerFields, origin: origin, strippedPrefix: route.strippedPrefix)
-        fields[.xUser] = identity.username ?? identity.subject
-        let head = ReverseProxy.requestHead(
-            method: request.method, target: route.upstreamPath(for: path), fields: fields, hasBody: false, contentLength: nil, address: address)
+        let requestID = RequestID.forRequest(sentAs: headers.first(name: "x-request-id"))
+        let origin = ForwardingPolicy.Origin(peer: peer, scheme: scheme, host: hosts[0], requestID: requestID)
+        var upstream = HTTPHeaders()
+        upstream.reserveCapacity(headers.count + 8)
+        upstream.add(name: "Host", value: address.hostHeader)
+        policy.upstreamFields(headers, origin: origin, strippedPrefix: route.strippedPrefix, into: &upstream)
+        upstream.add(name: "X-User", value: identity.username ?? identity.subject)
+        let upstreamHead = HTTPRequestHead(
+            version: .http1_1, method: head.method, uri: address.basePath + route.upstreamPath(for: path).encodedTarget, headers: upstream)
         return DirectRequest(
-            request: request, route: route, pool: pool, replica: replica, address: address, upstreamHead: head, requestID: requestID,
-            user: identity.subject, closesConnection: HopByHopHeaders.connectionNamed(in: request.headerFields).contains("close"))
+            head: head, route: route, pool: pool, replica: replica, address: address, upstreamHead: upstreamHead, requestID: requestID,
+            user: identity.subject, closesConnection: !head.isKeepAlive)
     }
 
     /// The client's response head for the upstream's `head`: hop-by-hop fields removed,
     /// security headers and the request id added, gzip chosen when the rules allow.
     /// - Returns: The head, and the gzip stream when the body is to be compressed.
-    func responseHead(for head: HTTPResponseHead, to request: DirectRequest) -> (HTTPResponse, GzipStream?) {
-        var fields = ReverseProxy.responseFields(head.headers)
-        securityHeaders.apply(to: &fields)
-        if fields[.date] == nil { fields[.date] = HTTPDate.format(Int(Date().timeIntervalSince1970)) }  // RFC 9110 §6.6.1
-        fields[.xRequestID] = request.requestID
-        let status = HTTPResponse.Status(code: Int(head.status.code), reasonPhrase: head.status.reasonPhrase)
+    func responseHead(for head: HTTPResponseHead, to request: DirectRequest) -> (HTTPResponseHead, GzipStream?) {
+        let named = HopByHopHeaders.connectionNamed(in: head.headers)
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(head.headers.count + 6)
+        head.headers.forEachField { name, rawName, value in
+            if !HopByHopHeaders.isHopByHop(name, named: named) { headers.add(name: rawName, value: value) }
+        }
+        securityHeaders.apply(to: &headers)
+        if !headers.contains(name: "date") { headers.add(name: "Date", value: HTTPDate.now()) }  // RFC 9110 §6.6.1
+        headers.replaceOrAdd(name: "X-Request-Id", value: request.requestID)
         var gzip: GzipStream?
         if let compression,
            compression.shouldCompress(
-               request: request.request.headerFields, method: request.request.method, status: status, response: fields,
+               request: request.head.headers, isHEAD: request.head.method == .HEAD, status: Int(head.status.code), response: headers,
                declaredLength: head.headers.first(name: "content-length").flatMap { Int($0) }),
            let stream = try? compression.stream()
         {
-            ResponseCompression.markCompressed(&fields)
+            ResponseCompression.markCompressed(&headers)
             gzip = stream
         }
-        return (HTTPResponse(status: status, headerFields: fields), gzip)
+        if request.closesConnection { headers.add(name: "Connection", value: "close") }
+        return (HTTPResponseHead(version: .http1_1, status: head.status, headers: headers), gzip)
     }
 }
 
@@ -125,9 +135,9 @@ struct TokenMemo {
 }
 
 /// What ``DirectProxy/plan(_:peer:memo:now:)`` decided for one request.
-struct DirectRequest {
-    /// The client's request.
-    let request: HTTPRequest
+final class DirectRequest {
+    /// The client's request head.
+    let head: HTTPRequestHead
     let route: GatewayRoute
     let pool: UpstreamPool
     let replica: UpstreamPool.Replica
@@ -141,4 +151,19 @@ struct DirectRequest {
     let closesConnection: Bool
     /// When the request arrived.
     let start = ContinuousClock.now
+
+    init(
+        head: HTTPRequestHead, route: GatewayRoute, pool: UpstreamPool, replica: UpstreamPool.Replica, address: UpstreamAddress,
+        upstreamHead: HTTPRequestHead, requestID: String, user: String, closesConnection: Bool
+    ) {
+        self.head = head
+        self.route = route
+        self.pool = pool
+        self.replica = replica
+        self.address = address
+        self.upstreamHead = upstreamHead
+        self.requestID = requestID
+        self.user = user
+        self.closesConnection = closesConnection
+    }
 }

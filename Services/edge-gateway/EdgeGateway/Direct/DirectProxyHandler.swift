@@ -1,14 +1,16 @@
-import HTTPTypes
+import HummingbirdCore
 import NIOCore
 import NIOHTTP1
-import NIOHTTPTypes
 
-/// Sits in each client HTTP/1.1 connection between Hummingbird's connection-state handler
-/// and its request handling, and answers the requests ``DirectProxy`` plans for on the event
-/// loop: it sends the request on a pooled upstream connection of the same loop and writes the
-/// answer's parts back as they arrive.
+/// Sits in each plain HTTP/1.1 client connection right after NIO's HTTP codec, before
+/// Hummingbird converts requests to swift-http-types, and answers the requests
+/// ``DirectProxy`` plans for on the event loop: it sends the request on a pooled upstream
+/// connection of the same loop and writes the answer's parts back as they arrive.
 ///
-/// Every other request is handed to Hummingbird unchanged. Order is kept: a request is planned
+/// Every other request is handed to Hummingbird unchanged. Seeing every request and answer
+/// of the connection, this handler also owns the connection's idle timeout (Hummingbird's
+/// is off on this listener: it would not see direct requests), and holds back a close
+/// asked for by graceful shutdown until a direct answer in flight has ended. Order is kept: a request is planned
 /// only when no handed-over request is still being answered, and while a direct answer is
 /// in flight later requests wait in a buffer (once something waits there, reads are held, so
 /// the buffer holds at most what two reads decoded). A direct attempt that fails before the upstream answered — no
@@ -16,10 +18,10 @@ import NIOHTTPTypes
 /// handed over as well, and the full path's retry and error rules answer it; after the answer
 /// began, a failure closes the client connection (its answer cannot be completed).
 final class DirectProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
 
     /// One request being answered here.
     private final class Exchange {
@@ -52,28 +54,59 @@ final class DirectProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The `end` part of the directly answered request is still to come (and to be dropped).
     private var dropNextEnd = false
     /// Parts that arrived while a direct answer was in flight.
-    private var buffered = CircularBuffer<HTTPRequestPart>()
+    private var buffered = CircularBuffer<HTTPServerRequestPart>()
     private var readHeld = false
     private var tokens = TokenMemo()
+    /// A close asked for while a direct answer was in flight, done when it ends.
+    private var pendingClose: EventLoopPromise<Void>??
+    /// How long the connection may stay without a request in progress; `nil` for ever.
+    private let idleTimeout: TimeAmount?
+    private var lastActivity = NIODeadline.now()
+    private var idleTask: Scheduled<Void>?
 
-    init(proxy: DirectProxy) {
+    init(proxy: DirectProxy, idleTimeout: TimeAmount?) {
         self.proxy = proxy
+        self.idleTimeout = idleTimeout
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         peer = context.channel.remoteAddress?.ipAddress
+        if context.channel.isActive { armIdleTimer(context: context) }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         abandon()
+        idleTask?.cancel()
+        idleTask = nil
         self.context = nil
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        armIdleTimer(context: context)
+        context.fireChannelActive()
+    }
+
+    /// A request is being read or answered, here or by Hummingbird.
+    private var isBusy: Bool {
+        exchange != nil || handedOver > 0 || forwardingBody
+    }
+
+    func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        // Graceful shutdown (Hummingbird's connection-state handler) closes connections it
+        // believes idle; a direct answer in flight finishes first.
+        if mode == .all, exchange != nil, pendingClose == nil {
+            pendingClose = .some(promise)
+            return
+        }
+        context.close(mode: mode, promise: promise)
     }
 
     // MARK: Client side
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
+        touch()
         guard let exchange else { return process(part, context: context) }
         if case .end = part, dropNextEnd, buffered.isEmpty {
             dropNextEnd = false  // the direct request's own end
@@ -89,6 +122,8 @@ final class DirectProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         abandon()
+        idleTask?.cancel()
+        idleTask = nil
         context.fireChannelInactive()
     }
 
@@ -104,11 +139,14 @@ final class DirectProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) { handedOver -= 1 }
+        if case .end = unwrapOutboundIn(data) {
+            handedOver -= 1
+            touch()
+        }
         context.write(data, promise: promise)
     }
 
-    private func process(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+    private func process(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
         switch part {
         case .head(let request):
             if handedOver == 0, !forwardingBody, let plan = proxy.plan(request, peer: peer, memo: &tokens) {
@@ -141,6 +179,34 @@ final class DirectProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             readHeld = false
             context.read()
         }
+    }
+
+    // MARK: Idle timeout
+
+    /// Records activity; the timer, armed once, looks at it when it fires.
+    private func touch() {
+        if idleTimeout != nil { lastActivity = .now() }
+    }
+
+    private func armIdleTimer(context: ChannelHandlerContext) {
+        guard let idleTimeout, idleTask == nil else { return }
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        idleTask = context.eventLoop.scheduleTask(deadline: lastActivity + idleTimeout) {
+            let (handler, context) = loopBound.value
+            handler.idleTask = nil
+            handler.idleTimerFired(context: context)
+        }
+    }
+
+    private func idleTimerFired(context: ChannelHandlerContext) {
+        guard let idleTimeout, context.channel.isActive else { return }
+        if isBusy {
+            lastActivity = .now()  // like Hummingbird: a request in progress is never idle
+        } else if lastActivity + idleTimeout <= .now() {
+            context.close(promise: nil)
+            return
+        }
+        armIdleTimer(context: context)
     }
 
     // MARK: The exchange
@@ -186,8 +252,14 @@ final class DirectProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         release(exchange, reusable: false)
         self.exchange = nil
         proxy.log.abandoned(exchange.plan)
+        if let pendingClose {
+            // Shutting down: the full path would only be asked to answer on a closing connection.
+            self.pendingClose = nil
+            context.close(promise: pendingClose)
+            return
+        }
         handedOver += 1
-        context.fireChannelRead(wrapInboundOut(.head(exchange.plan.request)))
+        context.fireChannelRead(wrapInboundOut(.head(exchange.plan.head)))
         if exchange.requestEnded {
             context.fireChannelRead(wrapInboundOut(.end(nil)))
         } else {
@@ -213,6 +285,10 @@ final class DirectProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// The client connection ended or the handler went away: the exchange ends unanswered.
     private func abandon() {
+        if let pendingClose {
+            self.pendingClose = nil
+            pendingClose?.succeed(())  // the connection is gone already
+        }
         guard let exchange else { return }
         self.exchange = nil
         release(exchange, reusable: false)
@@ -227,7 +303,7 @@ final class DirectProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .head(let head):
             let (response, gzip) = proxy.responseHead(for: head, to: exchange.plan)
             exchange.answered = true
-            exchange.status = response.status.code
+            exchange.status = Int(response.status.code)
             exchange.keepAlive = head.isKeepAlive
             exchange.gzip = gzip
             context.write(wrapOutboundOut(.head(response)), promise: nil)
@@ -235,15 +311,15 @@ final class DirectProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             exchange.bytes += chunk.readableBytes
             if let gzip = exchange.gzip {
                 guard let compressed = try? gzip.compress(chunk) else { return failAnswer(exchange, context: context) }
-                for piece in compressed { context.write(wrapOutboundOut(.body(piece)), promise: nil) }
+                for piece in compressed { context.write(wrapOutboundOut(.body(.byteBuffer(piece))), promise: nil) }
             } else {
-                context.write(wrapOutboundOut(.body(chunk)), promise: nil)
+                context.write(wrapOutboundOut(.body(.byteBuffer(chunk))), promise: nil)
             }
             if !context.channel.isWritable { exchange.connection?.handler.paused = true }
         case .end:
             if let gzip = exchange.gzip {
                 guard let compressed = try? gzip.compress(ByteBuffer(), finish: true) else { return failAnswer(exchange, context: context) }
-                for piece in compressed { context.write(wrapOutboundOut(.body(piece)), promise: nil) }
+                for piece in compressed { context.write(wrapOutboundOut(.body(.byteBuffer(piece))), promise: nil) }
             }
             finish(exchange, context: context)
         }
@@ -267,6 +343,13 @@ final class DirectProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         release(exchange, reusable: exchange.keepAlive)
         exchange.plan.pool.recordSuccess(exchange.plan.replica)
         proxy.log.finished(exchange.plan, status: exchange.status, bytes: exchange.bytes)
+        touch()
+        if let pendingClose {
+            self.pendingClose = nil
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            context.close(promise: pendingClose)
+            return
+        }
         if exchange.plan.closesConnection {
             let written = context.eventLoop.makePromise(of: Void.self)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
@@ -282,6 +365,7 @@ final class DirectProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         self.exchange = nil
         release(exchange, reusable: false)
         proxy.log.finished(exchange.plan, status: exchange.status, bytes: nil)
-        context.close(promise: nil)
+        context.close(promise: pendingClose ?? nil)
+        pendingClose = nil
     }
 }

@@ -1,7 +1,7 @@
-import HTTPTypes
 import Logging
 import Metrics
 import NIOCore
+import NIOHTTP1
 import ServiceSupport
 import Synchronization
 
@@ -12,7 +12,7 @@ import Synchronization
 final class DirectRequestLog: Sendable {
     private struct SeriesKey: Hashable {
         let route: String
-        let method: HTTPRequest.Method
+        let method: String
         let status: Int
     }
 
@@ -35,23 +35,23 @@ final class DirectRequestLog: Sendable {
 
     /// A request began.
     func started(_ request: DirectRequest) {
-        activeMeter(request.request.method).increment()
+        activeMeter(request.head.method).increment()
     }
 
     /// A request left the direct path unanswered (handed over, or the client went away).
     func abandoned(_ request: DirectRequest) {
-        activeMeter(request.request.method).decrement()
+        activeMeter(request.head.method).decrement()
     }
 
     /// A request ended with `status` after `bytes` body bytes (`nil` when it broke off).
     func finished(_ request: DirectRequest, status: Int, bytes: Int?) {
         let elapsed = ContinuousClock.now - request.start
-        activeMeter(request.request.method).decrement()
-        let key = SeriesKey(route: request.route.metricsLabel, method: request.request.method, status: status)
+        activeMeter(request.head.method).decrement()
+        let key = SeriesKey(route: request.route.metricsLabel, method: request.head.method.rawValue, status: status)
         let metrics = series.withLock { series in
             if let known = series[key] { return known }
             let dimensions = [
-                ("http.route", key.route), ("http.request.method", key.method.rawValue), ("http.response.status_code", String(status)),
+                ("http.route", key.route), ("http.request.method", key.method), ("http.response.status_code", String(status)),
             ]
             let created = Series(
                 requests: Counter(label: "hb.requests", dimensions: dimensions),
@@ -64,13 +64,12 @@ final class DirectRequestLog: Sendable {
         guard logger.logLevel <= .info else { return }
         var logger = self.logger
         logger[metadataKey: "request_id"] = .string(request.requestID)
-        let target = request.request.path ?? ""
         AccessLogLine.log(
-            logger, level: .info, method: request.request.method.rawValue, path: String(target.prefix { $0 != "?" }), status: status,
+            logger, level: .info, method: request.head.method.rawValue, path: String(request.head.uri.prefix { $0 != "?" }), status: status,
             bytes: bytes, elapsed: elapsed, fields: ["route": .string(request.route.name), "user": .string(request.user)])
     }
 
-    private func activeMeter(_ method: HTTPRequest.Method) -> Meter {
-        method == .head ? activeHEAD : activeGET
+    private func activeMeter(_ method: HTTPMethod) -> Meter {
+        method == .HEAD ? activeHEAD : activeGET
     }
 }

@@ -63,8 +63,11 @@ public struct ForwardingPolicy: Sendable {
     /// The client's address: the peer, or — behind trusted proxies — the rightmost
     /// untrusted address of `X-Forwarded-For`.
     public func clientAddress(_ fields: HTTPFields, peer: String?) -> String? {
-        guard isTrusted(peer) else { return peer }
-        let chain = Self.forwardedFor(fields)
+        clientAddress(peer: peer, trusted: isTrusted(peer), chain: Self.forwardedFor(fields))
+    }
+
+    private func clientAddress(peer: String?, trusted: Bool, chain: [String]) -> String? {
+        guard trusted else { return peer }
         for address in chain.reversed() where !isTrusted(address) {
             return address
         }
@@ -78,34 +81,42 @@ public struct ForwardingPolicy: Sendable {
     ///   - strippedPrefix: The public prefix the route removed (`/pacs`), or `nil`.
     /// - Returns: Fields to send upstream (without `Host`, which the client sets from the URL).
     public func upstreamFields(_ fields: HTTPFields, origin: Origin, strippedPrefix: String?) -> HTTPFields {
-        let trusted = isTrusted(origin.peer)
-        let removable = HopByHopHeaders.removable(in: fields)
         var result = HTTPFields()
         result.reserveCapacity(fields.count + 6)
-        for field in fields {
-            let name = field.name.canonicalName
-            if removable.contains(name) || identityHeaders.contains(name) || name == "host" { continue }
-            if Self.forwardingHeaders.contains(name) && (!trusted || name == "x-request-id" || name == "x-real-ip" || name == "x-forwarded-prefix") {
-                continue
-            }
-            result.append(field)
-        }
-        var chain = trusted ? Self.forwardedFor(fields) : []
-        if let peer = origin.peer { chain.append(peer) }
-        if !chain.isEmpty {
-            result[.xForwardedFor] = chain.joined(separator: ", ")
-        }
-        if !trusted || fields[.xForwardedProto] == nil { result[.xForwardedProto] = origin.scheme }
-        if (!trusted || fields[.xForwardedHost] == nil), let host = origin.host { result[.xForwardedHost] = host }
-        if let client = clientAddress(fields, peer: origin.peer) { result[.xRealIP] = client }
-        if let strippedPrefix, !strippedPrefix.isEmpty { result[.xForwardedPrefix] = strippedPrefix }
-        if let requestID = origin.requestID { result[.init("X-Request-Id")!] = requestID }
+        upstreamFields(fields, origin: origin, strippedPrefix: strippedPrefix, into: &result)
         return result
     }
 
+    /// Appends the headers for the upstream request to `result`; the client's `Host` is not
+    /// among them (the caller names the replica's).
+    func upstreamFields<Fields: HeaderFieldList>(
+        _ fields: some HeaderFieldList, origin: Origin, strippedPrefix: String?, into result: inout Fields
+    ) {
+        let trusted = isTrusted(origin.peer)
+        let named = HopByHopHeaders.connectionNamed(in: fields)
+        fields.forEachField { name, rawName, value in
+            if HopByHopHeaders.isHopByHop(name, named: named) || identityHeaders.contains(name) || name == "host" { return }
+            if Self.forwardingHeaders.contains(name) && (!trusted || name == "x-request-id" || name == "x-real-ip" || name == "x-forwarded-prefix") {
+                return
+            }
+            result.append(name: rawName, value: value)
+        }
+        let received = trusted ? Self.forwardedFor(fields) : []
+        var chain = received
+        if let peer = origin.peer { chain.append(peer) }
+        if !chain.isEmpty {
+            result[first: .xForwardedFor] = chain.joined(separator: ", ")
+        }
+        if !trusted || fields[first: .xForwardedProto] == nil { result[first: .xForwardedProto] = origin.scheme }
+        if !trusted || fields[first: .xForwardedHost] == nil, let host = origin.host { result[first: .xForwardedHost] = host }
+        if let client = clientAddress(peer: origin.peer, trusted: trusted, chain: received) { result[first: .xRealIP] = client }
+        if let strippedPrefix, !strippedPrefix.isEmpty { result[first: .xForwardedPrefix] = strippedPrefix }
+        if let requestID = origin.requestID { result[first: .xRequestIDField] = requestID }
+    }
+
     /// The addresses of `X-Forwarded-For`, left to right.
-    static func forwardedFor(_ fields: HTTPFields) -> [String] {
-        let addresses = fields[values: .xForwardedFor].flatMap { $0.split(separator: ",") }
+    static func forwardedFor(_ fields: some HeaderFieldList) -> [String] {
+        let addresses = fields.values(.xForwardedFor).flatMap { $0.split(separator: ",") }
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty && $0.utf8.count <= 64 }
         return Array(addresses.suffix(32))
@@ -123,6 +134,8 @@ extension HTTPField.Name {
     static let xForwardedPrefix = HTTPField.Name("X-Forwarded-Prefix")!
     /// `X-Real-IP`.
     static let xRealIP = HTTPField.Name("X-Real-IP")!
+    /// `X-Request-Id`, spelled as the gateway sends it.
+    static let xRequestIDField = HTTPField.Name("X-Request-Id")!
     /// `X-User`: the authenticated user, set by the gateway only.
     static let xUser = HTTPField.Name("X-User")!
 }

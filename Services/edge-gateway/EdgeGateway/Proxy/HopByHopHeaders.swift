@@ -11,16 +11,16 @@ enum HopByHopHeaders {
     ]
 
     /// Lower-cased names `Connection` lists, plus the fixed set.
-    static func removable(in fields: HTTPFields) -> Set<String> {
+    static func removable(in fields: some HeaderFieldList) -> Set<String> {
         var result = names
         result.formUnion(connectionNamed(in: fields))
         return result
     }
 
     /// The lower-cased field names the `Connection` fields list (usually none or `close`).
-    static func connectionNamed(in fields: HTTPFields) -> [String] {
+    static func connectionNamed(in fields: some HeaderFieldList) -> [String] {
         var result: [String] = []
-        for value in fields[values: .connection] {
+        for value in fields.values(.connection) {
             for token in value.utf8.split(separator: UInt8(ascii: ",")) {
                 let trimmed = token.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }.reversed()
                 if !trimmed.isEmpty { result.append(String(decoding: trimmed, as: UTF8.self).lowercased()) }
@@ -29,13 +29,15 @@ enum HopByHopHeaders {
         return result
     }
 
+    /// Whether a field is hop-by-hop, given its lower-cased name and what `Connection` named.
+    static func isHopByHop(_ lowercasedName: String, named: [String]) -> Bool {
+        names.contains(lowercasedName) || named.contains(lowercasedName)
+    }
+
     /// `fields` without hop-by-hop fields (the same value, uncopied, when there are none).
     static func stripped(_ fields: HTTPFields) -> HTTPFields {
         let named = connectionNamed(in: fields)
-        func isHopByHop(_ field: HTTPField) -> Bool {
-            let name = field.name.canonicalName
-            return names.contains(name) || named.contains(name)
-        }
+        func isHopByHop(_ field: HTTPField) -> Bool { Self.isHopByHop(field.name.canonicalName, named: named) }
         guard fields.contains(where: isHopByHop) else { return fields }
         return HTTPFields(fields.filter { !isHopByHop($0) })
     }

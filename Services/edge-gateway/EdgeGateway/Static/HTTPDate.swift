@@ -5,11 +5,25 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 /// IMF-fixdate (RFC 9110 §5.6.7), e.g. `Sun, 06 Nov 1994 08:49:37 GMT`.
 enum HTTPDate {
     private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    private static let current = Mutex<(second: Int, text: String)>((-1, ""))
+
+    /// The current time, formatted once per second.
+    static func now() -> String {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        let second = Int(spec.tv_sec)
+        return current.withLock { current in
+            if current.second != second { current = (second, format(second)) }
+            return current.text
+        }
+    }
 
     /// Formats seconds since 1970.
     static func format(_ seconds: Int) -> String {
