@@ -1,5 +1,6 @@
 @testable import TokenTestSupport
 import HTTPTypes
+import NIOHTTP1
 import Testing
 @testable import EdgeGateway
 
@@ -52,6 +53,40 @@ import Testing
             #expect(out[HTTPField.Name(name)!] == nil, "\(name) must not be forwarded")
         }
         #expect(out[HTTPField.Name("X-Keep")!] == "yes")
+    }
+
+    /// The full path works on swift-http-types' fields, the direct path on NIO's headers:
+    /// the same rules must give the same upstream headers from both, whatever the names' case.
+    @Test func bothHeaderContainersGetTheSameUpstreamHeaders() throws {
+        let pairs = [
+            ("Host", "imaging.example.org"), ("CONNECTION", "Keep-Alive, x-secret-hop"), ("keep-alive", "timeout=5"), ("X-SECRET-HOP", "1"),
+            ("x-user", "admin"), ("X-Forwarded-For", "10.0.0.1"), ("X-REQUEST-ID", "forged"), ("Accept", "application/dicom+json"),
+            ("authorization", "Bearer abc"), ("X-Custom", "a"), ("x-custom", "b"), ("Te", "trailers"),
+        ]
+        for policy in [ForwardingPolicy(), ForwardingPolicy(trustedProxies: [try #require(IPAddressRange("203.0.113.0/24"))])] {
+            let viaFields = policy.upstreamFields(fields(pairs), origin: origin, strippedPrefix: "/pacs")
+            var viaHeaders = HTTPHeaders()
+            policy.upstreamFields(HTTPHeaders(pairs), origin: origin, strippedPrefix: "/pacs", into: &viaHeaders)
+            // Fields of one name keep their order; the order between names carries no meaning.
+            let fromFields = Dictionary(grouping: viaFields.map { ($0.name.canonicalName, $0.value) }, by: \.0).mapValues { $0.map(\.1) }
+            let fromHeaders = Dictionary(grouping: viaHeaders.map { ($0.name.lowercased(), $0.value) }, by: \.0).mapValues { $0.map(\.1) }
+            #expect(fromFields == fromHeaders)
+            #expect(fromFields.count == 9)
+            #expect(viaHeaders["X-Secret-Hop"].isEmpty && viaHeaders["Te"].isEmpty && viaHeaders["x-user"].isEmpty)
+            #expect(viaHeaders["x-custom"] == ["a", "b"])
+        }
+    }
+
+    @Test func headerNamesCompareWithoutRegardToCase() {
+        #expect(HeaderName.lowercased("X-Forwarded-Proto") == "x-forwarded-proto")
+        #expect(HeaderName.lowercased("accept") == "accept")
+        #expect(HeaderName.matches("Transfer-ENCODING", "transfer-encoding"))
+        #expect(!HeaderName.matches("Transfer-Encodings", "transfer-encoding"))
+        #expect(HopByHopHeaders.isHopByHop(anyCase: "KEEP-ALIVE", named: []))
+        #expect(HopByHopHeaders.isHopByHop(anyCase: "X-Hop", named: ["x-hop"]))
+        #expect(!HopByHopHeaders.isHopByHop(anyCase: "Content-Type", named: ["x-hop"]))
+        #expect(HopByHopHeaders.connectionNamed(in: HTTPHeaders([("Connection", "Close, X-Hop")])) == ["close", "x-hop"])
+        #expect(HopByHopHeaders.connectionNamed(in: HTTPHeaders([("Accept", "*/*")])).isEmpty)
     }
 
     @Test func addressRangesMatchV4V6AndMappedAddresses() throws {

@@ -92,8 +92,8 @@ final class DirectProxy: Sendable {
         let named = HopByHopHeaders.connectionNamed(in: head.headers)
         var headers = HTTPHeaders()
         headers.reserveCapacity(head.headers.count + 6)
-        head.headers.forEachField { name, rawName, value in
-            if !HopByHopHeaders.isHopByHop(name, named: named) { headers.add(name: rawName, value: value) }
+        for (name, value) in head.headers where !HopByHopHeaders.isHopByHop(anyCase: name, named: named) {
+            headers.add(name: name, value: value)
         }
         securityHeaders.apply(to: &headers)
         if !headers.contains(name: "date") { headers.add(name: "Date", value: HTTPDate.now()) }  // RFC 9110 §6.6.1

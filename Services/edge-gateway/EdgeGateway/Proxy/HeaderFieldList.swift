@@ -76,7 +76,25 @@ extension HTTPHeaders: HeaderFieldList {
 enum HeaderName {
     /// `name` in lower case; the same string, uncopied, when it has no upper-case letter.
     static func lowercased(_ name: String) -> String {
-        guard name.utf8.contains(where: { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) else { return name }
-        return String(decoding: name.utf8.map { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+        let utf8 = name.utf8
+        guard utf8.contains(where: isUpper) else { return name }
+        return String(unsafeUninitializedCapacity: utf8.count) { output in
+            var count = 0
+            for byte in utf8 {
+                output[count] = isUpper(byte) ? byte | 0x20 : byte
+                count += 1
+            }
+            return count
+        }
+    }
+
+    /// Whether `name` equals `lowercasedName` ignoring ASCII case.
+    static func matches(_ name: String, _ lowercasedName: String) -> Bool {
+        let (a, b) = (name.utf8, lowercasedName.utf8)
+        return a.count == b.count && zip(a, b).allSatisfy { (isUpper($0) ? $0 | 0x20 : $0) == $1 }
+    }
+
+    private static func isUpper(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
     }
 }

@@ -19,6 +19,7 @@ enum HopByHopHeaders {
 
     /// The lower-cased field names the `Connection` fields list (usually none or `close`).
     static func connectionNamed(in fields: some HeaderFieldList) -> [String] {
+        guard fields[first: .connection] != nil else { return [] }
         var result: [String] = []
         for value in fields.values(.connection) {
             for token in value.utf8.split(separator: UInt8(ascii: ",")) {
@@ -33,6 +34,14 @@ enum HopByHopHeaders {
     static func isHopByHop(_ lowercasedName: String, named: [String]) -> Bool {
         names.contains(lowercasedName) || named.contains(lowercasedName)
     }
+
+    /// Whether a field is hop-by-hop, given its name in any case and what `Connection` named
+    /// (lower-cased); allocates nothing.
+    static func isHopByHop(anyCase name: String, named: [String]) -> Bool {
+        namesInOrder.contains { HeaderName.matches(name, $0) } || named.contains { HeaderName.matches(name, $0) }
+    }
+
+    private static let namesInOrder = Array(names)
 
     /// `fields` without hop-by-hop fields (the same value, uncopied, when there are none).
     static func stripped(_ fields: HTTPFields) -> HTTPFields {
