@@ -56,6 +56,8 @@ final class DirectProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Parts that arrived while a direct answer was in flight.
     private var buffered = CircularBuffer<HTTPServerRequestPart>()
     private var readHeld = false
+    /// Parts were passed on since the last `channelReadComplete` passed on.
+    private var unannouncedReads = false
     private var tokens = TokenMemo()
     /// A close asked for while a direct answer was in flight, done when it ends.
     private var pendingClose: EventLoopPromise<Void>??
@@ -117,6 +119,9 @@ final class DirectProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
+        // Only Hummingbird's handlers want it, and only after they were given something.
+        guard unannouncedReads else { return }
+        unannouncedReads = false
         context.fireChannelReadComplete()
     }
 
@@ -165,16 +170,18 @@ final class DirectProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             forwardingBody = false
         }
         context.fireChannelRead(wrapInboundOut(part))
+        unannouncedReads = true
     }
 
     /// Processes what waited while a direct answer was in flight, up to the next direct request.
     private func drain(context: ChannelHandlerContext) {
-        var fired = false
         while exchange == nil, let part = buffered.popFirst() {
             process(part, context: context)
-            fired = true
         }
-        if fired { context.fireChannelReadComplete() }
+        if unannouncedReads {
+            unannouncedReads = false
+            context.fireChannelReadComplete()
+        }
         if exchange == nil, readHeld {
             readHeld = false
             context.read()
@@ -266,6 +273,7 @@ final class DirectProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             forwardingBody = true
             dropNextEnd = false  // Hummingbird reads the request's end when it comes
         }
+        unannouncedReads = false
         context.fireChannelReadComplete()
         drain(context: context)
     }

@@ -20,8 +20,10 @@ enum HopByHopHeaders {
     /// The lower-cased field names the `Connection` fields list (usually none or `close`).
     static func connectionNamed(in fields: some HeaderFieldList) -> [String] {
         guard fields[first: .connection] != nil else { return [] }
+        let values = fields.values(.connection)
+        if values.count == 1, let common = commonValues.first(where: { HeaderName.matches(values[0], $0[0]) }) { return common }
         var result: [String] = []
-        for value in fields.values(.connection) {
+        for value in values {
             for token in value.utf8.split(separator: UInt8(ascii: ",")) {
                 let trimmed = token.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }.reversed()
                 if !trimmed.isEmpty { result.append(String(decoding: trimmed, as: UTF8.self).lowercased()) }
@@ -42,6 +44,9 @@ enum HopByHopHeaders {
     }
 
     private static let namesInOrder = Array(names)
+
+    /// What `Connection` names most often, ready made.
+    private static let commonValues = [["keep-alive"], ["close"]]
 
     /// `fields` without hop-by-hop fields (the same value, uncopied, when there are none).
     static func stripped(_ fields: HTTPFields) -> HTTPFields {

@@ -31,26 +31,31 @@ public struct NormalizedPath: Sendable, Hashable, CustomStringConvertible {
     public init(target: String) throws {
         guard target.utf8.count <= Self.maximumLength else { throw Invalid(reason: "request target too long") }
         let rawPath: Substring
-        if let mark = target.firstIndex(of: "?") {
+        if let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
             rawPath = target[..<mark]
-            query = String(target[target.index(after: mark)...])
+            query = String(target[target.utf8.index(after: mark)...])
         } else {
             rawPath = target[...]
             query = nil
         }
-        guard rawPath.hasPrefix("/") else { throw Invalid(reason: "request target must be a path") }
+        guard rawPath.utf8.first == UInt8(ascii: "/") else { throw Invalid(reason: "request target must be a path") }
         let decoded = try Self.percentDecode(rawPath)
         var output: [String] = []
-        let pieces = decoded.split(separator: "/", omittingEmptySubsequences: false)
-        for piece in pieces {
-            switch piece {
-            case "", ".": continue
+        var last: Substring = ""
+        // Segments between slashes; the decoded path starts with "/", so the first one is empty.
+        var start = decoded.utf8.startIndex
+        while true {
+            let end = decoded.utf8[start...].firstIndex(of: UInt8(ascii: "/")) ?? decoded.utf8.endIndex
+            last = decoded[start..<end]
+            switch last {
+            case "", ".": break
             case "..": _ = output.popLast()
-            default: output.append(String(piece))
+            default: output.append(String(last))
             }
+            guard end < decoded.utf8.endIndex else { break }
+            start = decoded.utf8.index(after: end)
         }
         segments = output
-        let last = pieces.last ?? ""
         hasTrailingSlash = !output.isEmpty && (last.isEmpty || last == "." || last == "..")
     }
 
@@ -69,7 +74,14 @@ public struct NormalizedPath: Sendable, Hashable, CustomStringConvertible {
     /// The path percent-encoded for the wire: every byte outside RFC 3986 `pchar` (minus
     /// `%`) is escaped, so a decoded `/` inside a segment can never reappear as a separator.
     public var encodedPath: String {
-        "/" + segments.map(Self.percentEncode).joined(separator: "/") + (hasTrailingSlash ? "/" : "")
+        var path = "/"
+        path.reserveCapacity(segments.reduce(2) { $0 + $1.utf8.count + 1 })
+        for (index, segment) in segments.enumerated() {
+            if index > 0 { path += "/" }
+            path += Self.percentEncode(segment)
+        }
+        if hasTrailingSlash { path += "/" }
+        return path
     }
 
     /// `encodedPath` plus `?query` when there is one.
