@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdCore
 import NIOCore
 import NIOHTTP1
+import ServiceLifecycle
 import Synchronization
 import Testing
 import TokenSupport
@@ -111,6 +112,32 @@ import TokenSupport
         }
     }
 
+    @Test func gracefulShutdownLetsADirectAnswerInFlightFinish() async throws {
+        let slowUpstream: @Sendable () -> Router<BasicRequestContext> = {
+            let router = Router()
+            router.get("slow") { _, _ in
+                try await Task.sleep(for: .milliseconds(700))
+                return "slow answer"
+            }
+            return router
+        }
+        let shutdown = ShutdownTrigger()
+        try await Self.withRig(pacs: slowUpstream, shutdown: shutdown) { port, token in
+            let connection = try await RawHTTPConnection.connect(port: port)
+            try await connection.channel.executeThenClose { inbound, outbound in
+                var reader = RawAnswerReader(iterator: inbound.makeAsyncIterator())
+                try await outbound.write(contentsOf: [.head(RawHTTPConnection.get("/pacs/slow", [("Authorization", "Bearer \(token)")])), .end(nil)])
+                try await Task.sleep(for: .milliseconds(200))
+                await shutdown.fire()  // the server quiesces while the upstream still works on the answer
+                let answer = try #require(try await reader.next())
+                #expect(answer.head.status == .ok)
+                #expect(answer.head.headers["X-Answered-By"].isEmpty)
+                #expect(answer.text == "slow answer")
+                #expect(try await reader.next() == nil)  // and then the connection closes
+            }
+        }
+    }
+
     /// The last path segment an answer was for: the echo's target, or the router's `<method> <path>`.
     static func lastSegment(of answer: RawAnswer) throws -> String {
         let path = answer.head.headers["X-Answered-By"] == ["full-path"]
@@ -211,7 +238,7 @@ import TokenSupport
     /// is an open route. The token passed to `body` was verified once, so it is cached.
     static func withRig(
         pacs: @escaping @Sendable () -> Router<BasicRequestContext> = { EchoMiddleware.router("pacs-1") }, pacsURLs: (@Sendable (Int) -> [String])? = nil,
-        idleTimeout: TimeAmount? = .seconds(60), _ body: @escaping @Sendable (_ port: Int, _ token: String) async throws -> Void
+        idleTimeout: TimeAmount? = .seconds(60), shutdown: ShutdownTrigger? = nil, _ body: @escaping @Sendable (_ port: Int, _ token: String) async throws -> Void
     ) async throws {
         let harness = try await GatewayHarness.make()
         let token = try await harness.token()
@@ -238,14 +265,15 @@ import TokenSupport
                 let server = HTTPServerBuilder { responder in
                     DirectProxyChannel(base: HTTP1Channel(responder: responder), proxy: direct, idleTimeout: idleTimeout)
                 }
-                try await withServer(router, server: server) { port in try await body(port, token) }
+                try await withServer(router, server: server, shutdown: shutdown) { port in try await body(port, token) }
             }
         }
     }
 
     /// Runs `router` behind `server` on 127.0.0.1 (a free port) while `body` runs.
     static func withServer(
-        _ router: Router<BasicRequestContext>, server: HTTPServerBuilder, _ body: @Sendable (Int) async throws -> Void
+        _ router: Router<BasicRequestContext>, server: HTTPServerBuilder, shutdown: ShutdownTrigger? = nil,
+        _ body: @Sendable (Int) async throws -> Void
     ) async throws {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
@@ -256,7 +284,9 @@ import TokenSupport
             },
             logger: .quiet("direct-server"))
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+            let services = ServiceGroup(configuration: .init(services: [app], logger: .quiet("direct-services")))
+            shutdown?.group.withLock { $0 = services }
+            group.addTask { try await services.run() }
             defer { group.cancelAll() }
             var iterator = ports.makeAsyncIterator()
             try await body(try #require(await iterator.next()))
@@ -278,4 +308,14 @@ private struct FullPathMarker: RouterMiddleware {
 /// Bytes an upstream has written so far.
 private final class SentBytes: Sendable {
     let count = Atomic<Int>(0)
+}
+
+/// Lets a test begin the graceful shutdown of the server ``DirectProxyTests/withServer`` runs.
+final class ShutdownTrigger: Sendable {
+    let group = Mutex<ServiceGroup?>(nil)
+
+    /// Begins the graceful shutdown.
+    func fire() async {
+        await group.withLock { $0 }?.triggerGracefulShutdown()
+    }
 }
