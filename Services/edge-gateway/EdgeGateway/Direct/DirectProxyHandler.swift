@@ -1,4 +1,3 @@
-import HummingbirdCore
 import NIOCore
 import NIOHTTP1
 
@@ -7,16 +6,18 @@ import NIOHTTP1
 /// ``DirectProxy`` plans for on the event loop: it sends the request on a pooled upstream
 /// connection of the same loop and writes the answer's parts back as they arrive.
 ///
-/// Every other request is handed to Hummingbird unchanged. Seeing every request and answer
-/// of the connection, this handler also owns the connection's idle timeout (Hummingbird's
-/// is off on this listener: it would not see direct requests), and holds back a close
-/// asked for by graceful shutdown until a direct answer in flight has ended. Order is kept: a request is planned
-/// only when no handed-over request is still being answered, and while a direct answer is
-/// in flight later requests wait in a buffer (once something waits there, reads are held, so
-/// the buffer holds at most what two reads decoded). A direct attempt that fails before the upstream answered — no
-/// connection, a pooled connection the replica had closed, a timeout, a malformed answer — is
-/// handed over as well, and the full path's retry and error rules answer it; after the answer
-/// began, a failure closes the client connection (its answer cannot be completed).
+/// Every other request is handed to Hummingbird unchanged. Order is kept: a request is
+/// planned only when no handed-over request is still being answered, and while a direct
+/// answer is in flight later requests wait in a buffer (once something waits there, reads
+/// are held, so the buffer holds at most what two reads decoded). A direct attempt that fails
+/// before the upstream answered — no connection, a pooled connection the replica had closed,
+/// a timeout, a malformed answer — is handed over as well, and the full path's retry and
+/// error rules answer it; after the answer began, a failure closes the client connection
+/// (its answer cannot be completed).
+///
+/// Seeing every request and answer of the connection, the handler also keeps its idle
+/// timeout (Hummingbird's is off on this listener: it would not see direct requests), and
+/// holds back a close asked for by graceful shutdown until a direct answer in flight ends.
 final class DirectProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
