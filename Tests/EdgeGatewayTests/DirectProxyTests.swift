@@ -89,15 +89,7 @@ import TokenSupport
 
     @Test func theIdleTimeoutClosesAnIdleConnectionButNeverOneWaitingForItsAnswer() async throws {
         // The upstream takes longer than the idle timeout to answer `/slow`.
-        let slowUpstream: @Sendable () -> Router<BasicRequestContext> = {
-            let router = Router()
-            router.get("slow") { _, _ in
-                try await Task.sleep(for: .milliseconds(900))
-                return "slow answer"
-            }
-            return router
-        }
-        try await Self.withRig(pacs: slowUpstream, idleTimeout: .milliseconds(300)) { port, token in
+        try await Self.withRig(pacs: Self.slowUpstream(answeringAfter: .milliseconds(900)), idleTimeout: .milliseconds(300)) { port, token in
             let connection = try await RawHTTPConnection.connect(port: port)
             try await connection.channel.executeThenClose { inbound, outbound in
                 var reader = RawAnswerReader(iterator: inbound.makeAsyncIterator())
@@ -113,21 +105,16 @@ import TokenSupport
     }
 
     @Test func gracefulShutdownLetsADirectAnswerInFlightFinish() async throws {
-        let slowUpstream: @Sendable () -> Router<BasicRequestContext> = {
-            let router = Router()
-            router.get("slow") { _, _ in
-                try await Task.sleep(for: .milliseconds(700))
-                return "slow answer"
-            }
-            return router
-        }
         let shutdown = ShutdownTrigger()
-        try await Self.withRig(pacs: slowUpstream, shutdown: shutdown) { port, token in
+        let (arrivals, arrived) = AsyncStream.makeStream(of: Void.self)
+        let upstream = Self.slowUpstream(answeringAfter: .milliseconds(700)) { arrived.yield() }
+        try await Self.withRig(pacs: upstream, shutdown: shutdown) { port, token in
             let connection = try await RawHTTPConnection.connect(port: port)
             try await connection.channel.executeThenClose { inbound, outbound in
                 var reader = RawAnswerReader(iterator: inbound.makeAsyncIterator())
                 try await outbound.write(contentsOf: [.head(RawHTTPConnection.get("/pacs/slow", [("Authorization", "Bearer \(token)")])), .end(nil)])
-                try await Task.sleep(for: .milliseconds(200))
+                var upstreamGotIt = arrivals.makeAsyncIterator()
+                _ = await upstreamGotIt.next()
                 await shutdown.fire()  // the server quiesces while the upstream still works on the answer
                 let answer = try #require(try await reader.next())
                 #expect(answer.head.status == .ok)
@@ -135,6 +122,21 @@ import TokenSupport
                 #expect(answer.text == "slow answer")
                 #expect(try await reader.next() == nil)  // and then the connection closes
             }
+        }
+    }
+
+    /// An upstream whose `/slow` answers "slow answer" after `delay`, calling `arrived` when a request comes.
+    static func slowUpstream(
+        answeringAfter delay: Duration, arrived: @escaping @Sendable () -> Void = {}
+    ) -> @Sendable () -> Router<BasicRequestContext> {
+        {
+            let router = Router()
+            router.get("slow") { _, _ in
+                arrived()
+                try await Task.sleep(for: delay)
+                return "slow answer"
+            }
+            return router
         }
     }
 

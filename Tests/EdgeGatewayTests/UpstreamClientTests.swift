@@ -206,7 +206,7 @@ import Testing
 final class Collector: ResponseBodyWriter, Sendable {
     let buffer = Mutex(ByteBuffer())
     func write(_ part: ByteBuffer) async throws {
-        buffer.withLock { $0.writeImmutableBuffer(part) }
+        buffer.withLock { _ = $0.writeImmutableBuffer(part) }
     }
     func finish(_ trailingHeaders: HTTPFields?) async throws {}
 }
