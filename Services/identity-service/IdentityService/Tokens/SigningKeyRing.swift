@@ -100,7 +100,7 @@ public final class SigningKeyRing: Sendable {
         }
         guard let signature = Base64URL.decode(jws.signature), key.verifies(signature, of: jws.signingInput.utf8),
               let payload = Base64URL.decode(jws.payload),
-              let claims = try? JSONDecoder().decode(TokenClaims.self, from: Data(payload))
+              let claims = try? TokenClaims(jsonPayload: payload)
         else { throw invalid }
         guard allowExpired || Double(claims.exp) > Date().timeIntervalSince1970 else {
             throw IdentityError(.invalidToken, "Token is not active")
