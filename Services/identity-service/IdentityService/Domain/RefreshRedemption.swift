@@ -51,7 +51,7 @@ public struct RefreshRequest: Sendable, Hashable {
         self.rotate = settings.revokeRefreshToken
         self.now = now
         (lastRefreshAfter, authTimeAfter) = SSOSession.activityCutoffs(settings, offline: offline, now: now)
-        replacementID = UUID()
+        replacementID = SecureRandom.uuid()
         (replacementIdleEnd, replacementMaximumLifespan) = SSOSession.refreshTokenBounds(settings, offline: offline, now: now)
     }
 }

@@ -18,7 +18,7 @@ public struct RefreshTokenRecord: Sendable, Hashable {
     public var revoked: Bool = false
 
     /// Creates a record.
-    public init(id: UUID = UUID(), sessionID: UUID, clientID: UUID, scope: String, expiresAt: Date) {
+    public init(id: UUID = SecureRandom.uuid(), sessionID: UUID, clientID: UUID, scope: String, expiresAt: Date) {
         self.id = id
         self.sessionID = sessionID
         self.clientID = clientID

@@ -16,7 +16,7 @@ public struct SSOSession: Sendable, Hashable {
     public var offline: Bool = false
 
     /// Creates a session value.
-    public init(id: UUID = UUID(), realmID: UUID, userID: UUID, authTime: Date, lastRefresh: Date, offline: Bool = false) {
+    public init(id: UUID = SecureRandom.uuid(), realmID: UUID, userID: UUID, authTime: Date, lastRefresh: Date, offline: Bool = false) {
         self.offline = offline
         self.id = id
         self.realmID = realmID

@@ -83,7 +83,7 @@ extension AuthorizationFlow {
         var claims = TokenClaims(kind: .id, issuer: issuer.issuer(for: realm), clientID: request.client.clientID, issuedAt: Date(),
                                  lifespan: min(realm.settings.accessCodeLifespanLogin, 1800))
         claims.typ = Self.actionTokenType
-        claims.sub = user.id.uuidString.lowercased()
+        claims.sub = user.id.lowercasedText
         return try await keys.signInternal(claims, realmID: realm.id, logger: logger)
     }
 
@@ -95,7 +95,7 @@ extension AuthorizationFlow {
     public func user(actionToken: String, action: RequiredAction, realm: Realm, request: AuthorizationRequest, logger: Logger) async -> User? {
         guard let claims = try? await keys.verify(actionToken, realmID: realm.id, logger: logger), claims.typ == Self.actionTokenType,
               claims.iss == issuer.issuer(for: realm), claims.azp == request.client.clientID,
-              let id = claims.sub.flatMap(UUID.init(uuidString:)),
+              let id = claims.sub.flatMap({ UUID(text: $0) }),
               let user = try? await stores.users.user(realmID: realm.id, id: id, logger: logger), user.enabled,
               RequiredAction.next(for: user) == action
         else { return nil }

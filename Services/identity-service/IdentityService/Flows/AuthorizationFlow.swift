@@ -43,7 +43,7 @@ public struct AuthorizationFlow: Sendable {
     public func browser(identityCookie: String?, realm: Realm, logger: Logger) async -> Browser? {
         guard let identityCookie, let claims = try? await keys.verify(identityCookie, realmID: realm.id, logger: logger),
               claims.typ == "Serialized-ID", claims.iss == issuer.issuer(for: realm),
-              let sid = claims.sid.flatMap(UUID.init(uuidString:)),
+              let sid = claims.sid.flatMap({ UUID(text: $0) }),
               let session = try? await stores.sessions.session(id: sid, logger: logger), session.isActive(realm.settings, now: Date()),
               let user = try? await stores.users.user(realmID: realm.id, id: session.userID, logger: logger), user.enabled,
               user.requiredActions.isEmpty
@@ -109,7 +109,7 @@ public struct AuthorizationFlow: Sendable {
         try await stores.sessions.touch(id: browser.session.id, at: Date(), logger: logger)
         var fields: [(String, String)] = []
         if let state = request.state { fields.append(("state", state)) }
-        fields.append(("session_state", browser.session.id.uuidString.lowercased()))
+        fields.append(("session_state", browser.session.id.lowercasedText))
         fields.append(("iss", issuer.issuer(for: realm)))
         fields.append(("code", code))
         return AuthorizationAnswer(redirectURI: request.redirectURI, mode: request.responseMode, parameters: fields)
@@ -132,8 +132,8 @@ public struct AuthorizationFlow: Sendable {
         var claims = TokenClaims(kind: .id, issuer: issuer.issuer(for: realm), clientID: "", issuedAt: Date(),
                                  lifespan: realm.settings.ssoSessionMaxLifespan)
         claims.typ = "Serialized-ID"
-        claims.sub = browser.user.id.uuidString.lowercased()
-        claims.sid = browser.session.id.uuidString.lowercased()
+        claims.sub = browser.user.id.lowercasedText
+        claims.sid = browser.session.id.lowercasedText
         return try await keys.signInternal(claims, realmID: realm.id, logger: logger)
     }
 }

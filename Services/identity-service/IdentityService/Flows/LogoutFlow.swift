@@ -39,7 +39,7 @@ public struct LogoutFlow: Sendable {
             else { return .failure(.init(text: "Invalid parameter: id_token_hint")) }
             if let clientID, clientID != claims.azp { return .failure(.init(text: "Parameter client_id different than the client of id_token_hint")) }
             clientID = claims.azp
-            sessionID = claims.sid.flatMap(UUID.init(uuidString:))
+            sessionID = claims.sid.flatMap({ UUID(text: $0) })
             hinted = true
         }
         var redirect: String?

@@ -99,8 +99,8 @@ public struct TokenFlow: Sendable {
             throw IdentityError(.invalidGrant, "Invalid refresh token")
         }
         guard TokenClaims.Kind.refreshTypes.contains(claims.typ), claims.iss == issuer.issuer(for: realm),
-              let jti = UUID(uuidString: claims.jti), let sessionID = claims.sid.flatMap(UUID.init(uuidString:)),
-              let userID = claims.sub.flatMap(UUID.init(uuidString:)) else {
+              let jti = UUID(text: claims.jti), let sessionID = claims.sid.flatMap({ UUID(text: $0) }),
+              let userID = claims.sub.flatMap({ UUID(text: $0) }) else {
             throw IdentityError(.invalidGrant, "Invalid refresh token")
         }
         guard claims.azp == client.clientID else {

@@ -26,7 +26,7 @@ public struct TokenInspectionFlow: Sendable {
         guard let user = valid.user else { throw IdentityError(.invalidToken, "Token verification failed") }
         var claims = TokenClaims(kind: .access, issuer: valid.claims.iss, clientID: valid.claims.azp, issuedAt: Date(), lifespan: 0)
         TokenIssuer.addProfile(user, scope: valid.claims.scope ?? "", to: &claims)
-        var result: [String: Any] = ["sub": user.id.uuidString.lowercased()]
+        var result: [String: Any] = ["sub": user.id.lowercasedText]
         if let value = claims.preferredUsername { result["preferred_username"] = value }
         if let value = claims.name { result["name"] = value }
         if let value = claims.givenName { result["given_name"] = value }
@@ -61,14 +61,14 @@ public struct TokenInspectionFlow: Sendable {
         guard let claims = try? await keys.verify(token, realmID: realm.id, logger: logger) else { return }
         guard claims.azp == client.clientID else { throw IdentityError(.unauthorizedClient, "Unmatching clients") }
         if TokenClaims.Kind.refreshTypes.contains(claims.typ) {
-            if let id = UUID(uuidString: claims.jti), let record = try await stores.grants.refreshToken(id: id, logger: logger) {
+            if let id = UUID(text: claims.jti), let record = try await stores.grants.refreshToken(id: id, logger: logger) {
                 try await stores.grants.revokeRefreshTokens(sessionID: record.sessionID, clientID: client.id, logger: logger)
             }
         } else {
             try await stores.grants.revokeAccessToken(jti: claims.jti, expiresAt: Date(timeIntervalSince1970: Double(claims.exp)), logger: logger)
         }
         await events.record(IdentityEvent(type: "REVOKE_GRANT", realmID: realm.id, clientID: client.clientID,
-                                          userID: claims.sub.flatMap(UUID.init(uuidString:)), ipAddress: ipAddress), logger: logger)
+                                          userID: claims.sub.flatMap({ UUID(text: $0) }), ipAddress: ipAddress), logger: logger)
     }
 
     /// Keycloak's logout POST: ends the session of a refresh token presented by its client.
@@ -77,7 +77,7 @@ public struct TokenInspectionFlow: Sendable {
         let client = try await clientAuthenticator.authenticate(credentials, realm: realm, logger: logger)
         guard let refreshToken, !refreshToken.isEmpty else { throw IdentityError(.invalidRequest, "No refresh token") }
         guard let claims = try? await keys.verify(refreshToken, realmID: realm.id, logger: logger),
-              TokenClaims.Kind.refreshTypes.contains(claims.typ), let id = UUID(uuidString: claims.jti),
+              TokenClaims.Kind.refreshTypes.contains(claims.typ), let id = UUID(text: claims.jti),
               let record = try await stores.grants.refreshToken(id: id, logger: logger), !record.revoked
         else { throw IdentityError(.invalidGrant, "Invalid refresh token") }
         guard claims.azp == client.clientID, record.clientID == client.id else {

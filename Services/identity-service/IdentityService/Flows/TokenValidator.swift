@@ -41,12 +41,12 @@ public struct TokenValidator: Sendable {
         let now = Date()
         var sessionID: UUID?
         if let sid = claims.sid {
-            guard let id = UUID(uuidString: sid) else { throw invalid }
+            guard let id = UUID(text: sid) else { throw invalid }
             sessionID = id
         }
         var session: SSOSession?
         if TokenClaims.Kind.refreshTypes.contains(claims.typ) {
-            guard let id = UUID(uuidString: claims.jti), let record = try await stores.grants.refreshToken(id: id, logger: logger),
+            guard let id = UUID(text: claims.jti), let record = try await stores.grants.refreshToken(id: id, logger: logger),
                   !record.revoked else { throw invalid }
             if let sessionID { session = try await stores.sessions.session(id: sessionID, logger: logger) }
         } else {
@@ -60,7 +60,7 @@ public struct TokenValidator: Sendable {
         }
         var user: User?
         if let sub = claims.sub {
-            guard let id = UUID(uuidString: sub), let found = try await stores.cachedUser(realmID: realm.id, id: id, logger: logger),
+            guard let id = UUID(text: sub), let found = try await stores.cachedUser(realmID: realm.id, id: id, logger: logger),
                   found.enabled else { throw invalid }
             user = found
         }

@@ -8,8 +8,7 @@ public enum RandomToken {
     /// - Parameter bytes: Entropy in bytes (default 32).
     /// - Returns: The token text.
     public static func make(bytes: Int = 32) -> String {
-        let raw = (0..<bytes).map { _ in UInt8.random(in: .min ... .max) }
-        return Base64URL.encode(raw)
+        Base64URL.encode(SecureRandom.bytes(bytes))
     }
 
     /// SHA-256 of the token's UTF-8 bytes (what the database stores).

@@ -83,14 +83,16 @@ public final class SigningKeyRing: Sendable {
         let invalid = IdentityError(.invalidToken, "Invalid token")
         guard token.utf8.count <= 16_384, let jws = CompactJWS(token) else { throw invalid }
         var entry = try await entry(realmID: realmID, logger: logger)
-        if let seen = verified.lookup(realmID: realmID, token: token), entry.keys[seen.kid] != nil {
+        let known = entry.byHeader[jws.header]
+        // Only RS256 tokens are remembered: an internal token (a refresh token, used once) is not looked up.
+        if known?.algorithm != Self.internalAlgorithm, let seen = verified.lookup(realmID: realmID, token: token), entry.keys[seen.kid] != nil {
             guard allowExpired || Double(seen.claims.exp) > Date().timeIntervalSince1970 else {
                 throw IdentityError(.invalidToken, "Token is not active")
             }
             return seen.claims
         }
         let key: RealmSigningKey
-        if let known = entry.byHeader[jws.header] {
+        if let known {
             key = known
         } else {
             guard let (alg, kid) = Self.header(jws) else { throw invalid }
@@ -100,7 +102,7 @@ public final class SigningKeyRing: Sendable {
         }
         guard let signature = Base64URL.decode(jws.signature), key.verifies(signature, of: jws.signingInput.utf8),
               let payload = Base64URL.decode(jws.payload),
-              let claims = try? JSONDecoder().decode(TokenClaims.self, from: Data(payload))
+              let claims = try? TokenClaims(jsonPayload: payload)
         else { throw invalid }
         guard allowExpired || Double(claims.exp) > Date().timeIntervalSince1970 else {
             throw IdentityError(.invalidToken, "Token is not active")

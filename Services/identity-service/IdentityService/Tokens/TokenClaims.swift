@@ -80,7 +80,7 @@ public struct TokenClaims: JWTPayload, Sendable, Hashable {
     public init(kind: Kind, issuer: String, clientID: String, issuedAt: Date, lifespan: Int) {
         iat = Int(issuedAt.timeIntervalSince1970)
         exp = iat + lifespan
-        jti = UUID().uuidString.lowercased()
+        jti = SecureRandom.uuid().lowercasedText
         iss = issuer
         typ = kind.rawValue
         azp = clientID

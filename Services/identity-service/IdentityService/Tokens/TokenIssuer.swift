@@ -71,8 +71,8 @@ public struct TokenIssuer: Sendable {
         let lifespan = realm.settings.accessTokenLifespan
         let effective = try await effectiveRoles(subject, logger: logger)
         var access = TokenClaims(kind: .access, issuer: issuer(for: realm), clientID: subject.client.clientID, issuedAt: now, lifespan: lifespan)
-        access.sub = subject.user.id.uuidString.lowercased()
-        access.sid = subject.session?.id.uuidString.lowercased()
+        access.sub = subject.user.id.lowercasedText
+        access.sid = subject.session?.id.lowercasedText
         access.authTime = subject.session.map { Int($0.authTime.timeIntervalSince1970) }
         access.acr = "1"
         access.scope = subject.scope
@@ -116,10 +116,10 @@ public struct TokenIssuer: Sendable {
             refreshLifespan = max(0, Int(record.expiresAt.timeIntervalSince(now)))
             var refresh = TokenClaims(kind: session.offline ? .offline : .refresh, issuer: access.iss, clientID: subject.client.clientID,
                                       issuedAt: now, lifespan: refreshLifespan)
-            refresh.jti = record.id.uuidString.lowercased()
+            refresh.jti = record.id.lowercasedText
             refresh.aud = .one(access.iss)
             refresh.sub = access.sub
-            refresh.sid = session.id.uuidString.lowercased()
+            refresh.sid = session.id.lowercasedText
             refresh.scope = subject.scope
             refreshToken = try await keys.signInternal(refresh, realmID: realm.id, logger: logger)
         }
