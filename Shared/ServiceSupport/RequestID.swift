@@ -1,8 +1,3 @@
-import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Request ids: the caller's `X-Request-Id` when it is well-formed (1–128 characters of
 /// `[A-Za-z0-9._:-]`), otherwise a new random one (see ``RequestIDMiddleware``).
 public enum RequestID {
@@ -27,10 +22,10 @@ public enum RequestID {
         return allowed ? candidate : nil
     }
 
-    /// A new random id: 32 lowercase hex digits (128 bits from the system's CSPRNG, drawn
-    /// 4 KB at a time so an id costs no system call).
+    /// A new random id: 32 lowercase hex digits (128 bits from ``SecureRandom``'s pool, so
+    /// an id costs no system call).
     public static func generate() -> String {
-        let bytes = pool.withLock { $0.take16() }
+        let bytes = SecureRandom.bytes(16)
         return String(unsafeUninitializedCapacity: 32) { output in
             let digits: StaticString = "0123456789abcdef"
             digits.withUTF8Buffer { digits in
@@ -40,35 +35,6 @@ public enum RequestID {
                 }
             }
             return 32
-        }
-    }
-
-    private static let pool = Mutex(RandomPool())
-    #if canImport(Glibc)
-    /// The kernel's CSPRNG, opened once.
-    private static let urandom = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
-    #endif
-
-    /// Random bytes drawn in bulk.
-    private struct RandomPool {
-        private var bytes = [UInt8](repeating: 0, count: 4096)
-        private var used = 4096
-
-        mutating func take16() -> [UInt8] {
-            if used + 16 > bytes.count {
-                Self.fill(&bytes)
-                used = 0
-            }
-            defer { used += 16 }
-            return Array(bytes[used..<used + 16])
-        }
-
-        private static func fill(_ bytes: inout [UInt8]) {
-            #if canImport(Glibc)
-            if urandom >= 0, bytes.withUnsafeMutableBytes({ read(urandom, $0.baseAddress, $0.count) }) == bytes.count { return }
-            #endif
-            var generator = SystemRandomNumberGenerator()  // elsewhere, or if the read failed
-            for index in bytes.indices { bytes[index] = generator.next() }
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import IdentityService
+import ServiceSupport
 
 /// ``TokenClaims/init(jsonPayload:)`` decodes what `JSONDecoder` decodes and refuses what it refuses.
 @Suite struct ClaimsDecodingTests {

@@ -1,4 +1,5 @@
 import Foundation
+import ServiceSupport
 
 /// What presenting a refresh token at the token endpoint did (``GrantStore/redeemRefreshToken(_:)``).
 public enum RefreshRedemption: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import Foundation
+import ServiceSupport
 
 /// A refresh token's server-side record, keyed by the token's `jti`.
 public struct RefreshTokenRecord: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import Foundation
+import ServiceSupport
 
 /// An SSO session: one authentication of a user, shared by the clients that use it.
 public struct SSOSession: Sendable, Hashable {

@@ -1,6 +1,7 @@
 import Crypto
 import ExtrasBase64
 import Foundation
+import ServiceSupport
 
 /// Random, URL-safe secrets and their SHA-256 digests.
 public enum RandomToken {

@@ -1,5 +1,6 @@
 import Foundation
 import JWTKit
+import ServiceSupport
 
 /// The claims of Tessera's access, ID and refresh tokens, shaped like Keycloak's
 /// (`typ` is `Bearer`, `ID` or `Refresh`). Absent claims are omitted from the JSON.
