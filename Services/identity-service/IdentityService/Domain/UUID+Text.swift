@@ -42,7 +42,7 @@ extension UUID {
                     guard character == UInt8(ascii: "-") else { return false }
                     continue
                 }
-                guard let value = Self.hexValue(character) else { return false }
+                guard let value = HexDigit.value(character) else { return false }
                 if let first = high {
                     output[count] = first << 4 | value
                     count += 1
@@ -55,14 +55,5 @@ extension UUID {
         }
         guard parsed else { return nil }
         self.init(uuid: bytes)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

@@ -54,7 +54,7 @@ public enum FormDecoding {
             case plus:
                 decoded.append(UInt8(ascii: " "))
             case percent:
-                guard index + 1 < bytes.count, let high = hexValue(bytes[index]), let low = hexValue(bytes[index + 1]) else { return nil }
+                guard index + 1 < bytes.count, let high = HexDigit.value(bytes[index]), let low = HexDigit.value(bytes[index + 1]) else { return nil }
                 index += 2
                 decoded.append(high << 4 | low)
             default:
@@ -67,13 +67,4 @@ public enum FormDecoding {
     private static let plus = UInt8(ascii: "+")
     private static let percent = UInt8(ascii: "%")
     private static let ampersand = UInt8(ascii: "&")
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
 }
