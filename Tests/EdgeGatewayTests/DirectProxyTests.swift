@@ -169,6 +169,75 @@ import TokenSupport
         }
     }
 
+    @Test func viewerFilesInMemoryAreAnsweredDirectlyTheRestByTheFullPath() async throws {
+        let root = try ViewerFilesTests.makeViewer()
+        defer { try? FileManager.default.removeItem(at: root.deletingLastPathComponent()) }
+        let config = "window.config = { routerBasename: '/', dataSources: [{ friendlyName: 'Tessera archive' }] };"
+        let viewer = try ViewerFiles(
+            root: root.path,
+            generated: [
+                "/app-config.js": GeneratedFile(contentType: "text/javascript; charset=utf-8", text: config),
+                "/signed-out.html": GeneratedFile(contentType: "text/html; charset=utf-8", text: "<!doctype html><title>Signed out</title>"),
+            ],
+            landingPage: GeneratedFile(contentType: "text/html", text: "landing"))
+        // The full path keeps a small file in the cache the first time it serves it.
+        let app = try viewer.resolve(try NormalizedPath(target: "/assets/app.3f2a9c1b8d.js"), root: try #require(viewer.root))
+        #expect(try await viewer.cachedContents(of: app) != nil)
+        try await Self.withRig(viewer: viewer) { port, _ in
+            var etag = ""
+            try await Self.exchange(port, [
+                RawHTTPConnection.get("/assets/app.3f2a9c1b8d.js", [("X-Request-Id", "static-1")]),
+                RawHTTPConnection.get("/assets/app.3f2a9c1b8d.js", method: .HEAD),
+                RawHTTPConnection.get("/app-config.js", [("Accept-Encoding", "gzip")]),
+                RawHTTPConnection.get("/signed-out.html"),
+                RawHTTPConnection.get("/assets/style.css"),  // not kept yet: the full path answers
+            ]) { answers in
+                let file = answers[0]
+                #expect(file.head.status == .ok)
+                #expect(file.head.headers["X-Answered-By"].isEmpty)
+                #expect(file.text == "console.log('app')")
+                #expect(file.head.headers["Content-Type"] == ["text/javascript; charset=utf-8"])
+                #expect(file.head.headers["Content-Length"] == ["18"])
+                #expect(file.head.headers["Cache-Control"] == ["public, max-age=31536000, immutable"])
+                #expect(file.head.headers["X-Content-Type-Options"] == ["nosniff"])
+                #expect(file.head.headers["X-Request-Id"] == ["static-1"])
+                #expect(!file.head.headers["Date"].isEmpty && !file.head.headers["Last-Modified"].isEmpty)
+                etag = try #require(file.head.headers["ETag"].first)
+                let head = answers[1]
+                #expect(head.head.status == .ok && head.head.headers["X-Answered-By"].isEmpty)
+                #expect(head.head.headers["Content-Length"] == ["18"] && head.body.readableBytes == 0)
+                let config = answers[2]
+                #expect(config.head.headers["X-Answered-By"].isEmpty)
+                #expect(config.head.headers["Content-Encoding"] == ["gzip"])
+                #expect(config.head.headers["Content-Length"] == ["\(config.body.readableBytes)"])
+                #expect(config.head.headers["Cache-Control"] == ["no-cache"])
+                #expect(String(decoding: try gunzip(config.body), as: UTF8.self).hasPrefix("window.config"))
+                let page = answers[3]
+                #expect(page.head.headers["X-Answered-By"].isEmpty)
+                #expect(page.head.headers["Content-Security-Policy"] == ["default-src 'self'"])
+                #expect(page.head.headers["X-Frame-Options"] == ["SAMEORIGIN"])
+                #expect(answers[4].text == "GET /assets/style.css")
+            }
+            // A range and an error are the full path's too (each on a connection of its own:
+            // pipelined after a handed-over request, everything waits for the full path).
+            for (uri, headers) in [("/assets/app.3f2a9c1b8d.js", [("Range", "bytes=0-3")]), ("/missing.js", [])] {
+                try await Self.exchange(port, [RawHTTPConnection.get(uri, headers)]) { answers in
+                    #expect(answers[0].text == "GET \(uri)")
+                }
+            }
+            try await Self.exchange(port, [
+                RawHTTPConnection.get("/assets/app.3f2a9c1b8d.js", [("If-None-Match", "\"other\", \(etag)")]),
+                RawHTTPConnection.get("/assets/app.3f2a9c1b8d.js", [("If-None-Match", "\"other\"")]),
+                RawHTTPConnection.get("/app-config.js", [("Connection", "close")]),
+            ]) { answers in
+                #expect(answers[0].head.status == .notModified && answers[0].head.headers["X-Answered-By"].isEmpty)
+                #expect(answers[0].body.readableBytes == 0 && answers[0].head.headers["ETag"] == [etag])
+                #expect(answers[1].head.status == .ok && answers[1].text == "console.log('app')")
+                #expect(answers[2].head.headers["Connection"] == ["close"] && answers[2].text == config)
+            }
+        }
+    }
+
     @Test func connectionCloseEndsTheConnectionAfterTheAnswer() async throws {
         try await Self.withRig { port, token in
             let connection = try await RawHTTPConnection.connect(port: port)
@@ -240,7 +309,7 @@ import TokenSupport
     /// is an open route. The token passed to `body` was verified once, so it is cached.
     static func withRig(
         pacs: @escaping @Sendable () -> Router<BasicRequestContext> = { EchoMiddleware.router("pacs-1") }, pacsURLs: (@Sendable (Int) -> [String])? = nil,
-        idleTimeout: TimeAmount? = .seconds(60), shutdown: ShutdownTrigger? = nil, _ body: @escaping @Sendable (_ port: Int, _ token: String) async throws -> Void
+        idleTimeout: TimeAmount? = .seconds(60), shutdown: ShutdownTrigger? = nil, viewer: ViewerFiles? = nil, _ body: @escaping @Sendable (_ port: Int, _ token: String) async throws -> Void
     ) async throws {
         let harness = try await GatewayHarness.make()
         let token = try await harness.token()
@@ -260,7 +329,7 @@ import TokenSupport
                     pools: [.pacs: pool], policy: ForwardingPolicy(), verifier: verifier, scheme: "http",
                     securityHeaders: SecurityHeaders(strictTransportSecurity: false, contentSecurityPolicy: "default-src 'self'"),
                     compression: ResponseCompression(minimumLength: 64, level: 5), timeouts: ProxyTimeouts(connect: .seconds(2)),
-                    logger: .quiet("direct"))
+                    logger: .quiet("direct"), viewer: viewer)
                 defer { direct.shutdown() }
                 let router = Router()
                 router.add(middleware: FullPathMarker())

@@ -45,6 +45,7 @@ public func buildApplication(_ configuration: GatewayConfiguration, logger: Logg
         contentSecurityPolicy: SecurityHeaders.defaultContentSecurityPolicy)
     let compression = configuration.gzipLevel > 0
         ? ResponseCompression(minimumLength: configuration.gzipMinimumLength, level: Int32(configuration.gzipLevel)) : nil
+    let viewer = try configuration.viewerFiles()  // one instance: both paths share its file cache
     router.add(middleware: GatewayMiddleware(
         routes: routes,
         proxy: proxy,
@@ -52,7 +53,7 @@ public func buildApplication(_ configuration: GatewayConfiguration, logger: Logg
         policy: policy,
         bearer: BearerGate(verifier: verifier),
         sessions: makeSessionGate(configuration, metadata: metadata, client: backchannel, accessTokens: verifier, logger: logger),
-        viewer: try configuration.viewerFiles(),
+        viewer: viewer,
         scheme: scheme,
         securityHeaders: securityHeaders,
         loginRateLimiter: configuration.loginRate > 0 ? RateLimiter(perSecond: configuration.loginRate, burst: configuration.loginBurst) : nil,
@@ -60,7 +61,7 @@ public func buildApplication(_ configuration: GatewayConfiguration, logger: Logg
     ))
     let direct = DirectProxy(
         routes: routes, pools: pools, policy: policy, verifier: verifier, scheme: scheme, securityHeaders: securityHeaders,
-        compression: compression, timeouts: configuration.timeouts, logger: logger)
+        compression: compression, timeouts: configuration.timeouts, logger: logger, viewer: viewer)
     var services: [any Service] = [HTTPClientService(client: upstreams, proxy: proxy, direct: direct)]
     if let interval = configuration.dnsRefreshInterval {
         let resolver = UpstreamResolver(pools: [identityPool, pacsPool], interval: interval, logger: logger)

@@ -6,16 +6,20 @@ import NIOHTTP1
 import ServiceSupport
 import TokenSupport
 
-/// The gateway's fast path for the requests the viewer makes most: body-less `GET` and
-/// `HEAD` on a bearer route whose token was verified recently. Such a request is forwarded on
-/// the client connection's event loop, part by part, with no task, no Hummingbird request and
-/// no async hop (``DirectProxyHandler``); everything else — and any request whose direct
-/// attempt fails before the upstream answered — goes through ``GatewayMiddleware``.
+/// The gateway's fast path for the requests the viewer makes most, body-less `GET` and
+/// `HEAD`, answered on the client connection's event loop with no task, no Hummingbird
+/// request and no async hop (``DirectProxyHandler``):
+/// - on a bearer route whose token was verified recently, the request is forwarded part by
+///   part;
+/// - on the viewer's open route, a file that needs no disk read (a generated file, a 304, a
+///   `HEAD`, a small file ``ViewerFiles/cache`` holds) is answered at once.
 ///
-/// Both paths apply the same rules: one path normalisation and route lookup, the route's
-/// token requirement, ``ForwardingPolicy``'s upstream headers plus `X-User`, hop-by-hop
-/// headers removed from the answer, security headers, `X-Request-Id`, gzip, the access log
-/// line and the request metrics.
+/// Everything else — and any request whose direct attempt fails before the upstream answered
+/// — goes through ``GatewayMiddleware``. Both paths apply the same rules: one path
+/// normalisation and route lookup, the route's token requirement, ``ForwardingPolicy``'s
+/// upstream headers plus `X-User`, hop-by-hop headers removed from the answer, the viewer's
+/// ``StaticAnswer``, security headers, `X-Request-Id`, gzip, the access log line and the
+/// request metrics.
 final class DirectProxy: Sendable {
     let routes: RouteTable
     let pools: [GatewayRoute.Target: UpstreamPool]
@@ -29,11 +33,13 @@ final class DirectProxy: Sendable {
     let connections: UpstreamConnectionPool<DirectUpstreamConnection>
     let poolIdle: TimeAmount
     let log: DirectRequestLog
+    /// The viewer's files, the same ``ViewerFiles`` (and cache) the full path serves from.
+    let viewer: ViewerFiles?
 
     init(
         routes: RouteTable, pools: [GatewayRoute.Target: UpstreamPool], policy: ForwardingPolicy, verifier: any TokenVerifier, scheme: String,
         securityHeaders: SecurityHeaders, compression: ResponseCompression?, timeouts: ProxyTimeouts, logger: Logger,
-        maximumIdle: Int = 64, poolIdle: TimeAmount = .seconds(60)
+        viewer: ViewerFiles? = nil, maximumIdle: Int = 64, poolIdle: TimeAmount = .seconds(60)
     ) {
         self.routes = routes
         self.pools = pools
@@ -46,6 +52,7 @@ final class DirectProxy: Sendable {
         self.connections = UpstreamConnectionPool(maximumIdle: maximumIdle)
         self.poolIdle = poolIdle
         self.log = DirectRequestLog(logger: logger)
+        self.viewer = viewer
     }
 
     /// Closes idle upstream connections and keeps none from now on.
@@ -53,19 +60,36 @@ final class DirectProxy: Sendable {
         connections.shutdown()
     }
 
-    /// The plan for answering `head` directly, or `nil` when it must take the full path:
-    /// another method, a body or unusual framing, a route without bearer access, a CORS
-    /// request, a token not verified recently or lacking the route's roles, no plain-http
-    /// replica, or the gateway is draining for shutdown (the full path then closes each
-    /// connection after its answer).
-    func plan(_ head: HTTPRequestHead, peer: String?, memo: inout TokenMemo, now: Date = Date()) -> DirectRequest? {
+    /// What to do with `head` directly, or `nil` when it must take the full path: another
+    /// method or version, a body or unusual framing, a CORS request, the gateway draining for
+    /// shutdown (the full path then closes each connection after its answer), or what
+    /// ``forwardPlan(_:path:route:requirement:peer:memo:now:)`` and
+    /// ``viewerAnswer(_:path:route:)`` leave to it.
+    func decide(_ head: HTTPRequestHead, peer: String?, memo: inout TokenMemo, now: Date = Date()) -> DirectDecision? {
         let headers = head.headers
         guard head.method == .GET || head.method == .HEAD, head.version == .http1_1, !ShutdownDrain.shared.isDraining,
               let path = try? NormalizedPath(target: head.uri), let route = routes.route(for: path),
-              case .bearer(let requirement) = route.access, let pool = pools[route.target],
               route.cors == nil || !headers.contains(name: "origin"),
               !headers.contains(name: "content-length"), !headers.contains(name: "transfer-encoding")
         else { return nil }
+        switch route.access {
+        case .bearer(let requirement):
+            return forwardPlan(head, path: path, route: route, requirement: requirement, peer: peer, memo: &memo, now: now).map { .forward($0) }
+        case .open where route.target == .viewer:
+            return viewerAnswer(head, path: path, route: route).map { .answer($0) }
+        default:
+            return nil
+        }
+    }
+
+    /// The plan for forwarding `head`, or `nil` for the full path: a token not verified
+    /// recently or lacking the route's roles, several `Host` or `Authorization` fields, or no
+    /// plain-http replica.
+    func forwardPlan(
+        _ head: HTTPRequestHead, path: NormalizedPath, route: GatewayRoute, requirement: TokenRequirement, peer: String?, memo: inout TokenMemo, now: Date
+    ) -> DirectRequest? {
+        let headers = head.headers
+        guard let pool = pools[route.target] else { return nil }
         let hosts = headers["host"]
         let authorization = headers["authorization"]
         guard hosts.count == 1, authorization.count == 1, let identity = memo.identity(for: authorization[0], now: now, verifier: verifier),
@@ -83,6 +107,51 @@ final class DirectProxy: Sendable {
         return DirectRequest(
             head: head, route: route, pool: pool, replica: replica, address: address, upstreamHead: upstreamHead, requestID: requestID,
             user: identity.subject, closesConnection: !head.isKeepAlive)
+    }
+
+    /// The complete answer to a viewer request that needs nothing from disk beyond resolving
+    /// its path: a generated file, a 304, a `HEAD`, or a whole file ``ViewerFiles/cache``
+    /// holds. `nil` for the full path: ranges, errors, and files not kept yet (the full path
+    /// reads them into the cache, so the next request for one is answered here).
+    func viewerAnswer(_ head: HTTPRequestHead, path: NormalizedPath, route: GatewayRoute) -> DirectAnswer? {
+        let start = ContinuousClock.now
+        let isHEAD = head.method == .HEAD
+        guard let viewer, let answer: StaticAnswer<HTTPHeaders> = try? viewer.answer(to: path, isHEAD: isHEAD, request: head.headers) else {
+            return nil
+        }
+        let body: ByteBuffer?
+        switch answer.body {
+        case .none:
+            body = nil
+        case .bytes(let bytes):
+            body = bytes
+        case .file(let file):
+            guard let kept = viewer.cachedContentsIfKept(of: file) else { return nil }
+            body = kept
+        case .range:
+            return nil
+        }
+        var headers = answer.headers
+        let status = Int(answer.status.code)
+        securityHeaders.apply(to: &headers)
+        headers.add(name: "Date", value: HTTPDate.now())
+        let requestID = RequestID.forRequest(sentAs: head.headers.first(name: "x-request-id"))
+        headers.add(name: "X-Request-Id", value: requestID)
+        var pieces = body.map { [$0] } ?? []
+        if let compression, let body,
+           compression.shouldCompress(request: head.headers, isHEAD: isHEAD, status: status, response: headers, declaredLength: body.readableBytes),
+           let compressed = try? compression.stream().compress(body, finish: true)
+        {
+            ResponseCompression.markCompressed(&headers)
+            headers.add(name: "Content-Length", value: String(compressed.reduce(0) { $0 + $1.readableBytes }))
+            pieces = compressed
+        }
+        if !head.isKeepAlive { headers.add(name: "Connection", value: "close") }
+        return DirectAnswer(
+            request: head, route: route, requestID: requestID, start: start,
+            head: HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status, reasonPhrase: answer.status.reasonPhrase),
+                                   headers: headers),
+            body: pieces, closesConnection: !head.isKeepAlive)
     }
 
     /// The client's response head for the upstream's `head`: hop-by-hop fields removed,
@@ -134,7 +203,31 @@ struct TokenMemo {
     }
 }
 
-/// What ``DirectProxy/plan(_:peer:memo:now:)`` decided for one request.
+/// What ``DirectProxy/decide(_:peer:memo:now:)`` decided for one request.
+enum DirectDecision {
+    /// Forward it to a replica.
+    case forward(DirectRequest)
+    /// Answer it at once.
+    case answer(DirectAnswer)
+}
+
+/// A complete answer the direct path writes at once (a viewer file from memory).
+struct DirectAnswer {
+    /// The client's request head.
+    let request: HTTPRequestHead
+    let route: GatewayRoute
+    let requestID: String
+    /// When the request arrived.
+    let start: ContinuousClock.Instant
+    /// The answer's head.
+    let head: HTTPResponseHead
+    /// The answer's body, in order (gzip-compressed when the head says so).
+    let body: [ByteBuffer]
+    /// The client asked to close the connection after this answer.
+    let closesConnection: Bool
+}
+
+/// The plan of a request ``DirectProxy`` forwards.
 final class DirectRequest {
     /// The client's request head.
     let head: HTTPRequestHead

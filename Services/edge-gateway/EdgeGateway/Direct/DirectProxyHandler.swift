@@ -155,8 +155,11 @@ final class DirectProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func process(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
         switch part {
         case .head(let request):
-            if handedOver == 0, !forwardingBody, let plan = proxy.plan(request, peer: peer, memo: &tokens) {
-                start(plan, context: context)
+            if handedOver == 0, !forwardingBody, let decision = proxy.decide(request, peer: peer, memo: &tokens) {
+                switch decision {
+                case .forward(let plan): start(plan, context: context)
+                case .answer(let answer): send(answer, context: context)
+                }
                 return
             }
             handedOver += 1
@@ -244,6 +247,28 @@ final class DirectProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
                     self.handOver(exchange)
                 }
             }
+    }
+
+    /// Writes an answer the direct path has complete (the request's `end` is still to come).
+    private func send(_ answer: DirectAnswer, context: ChannelHandlerContext) {
+        dropNextEnd = true
+        context.write(wrapOutboundOut(.head(answer.head)), promise: nil)
+        var bytes = 0
+        for piece in answer.body {
+            bytes += piece.readableBytes
+            context.write(wrapOutboundOut(.body(.byteBuffer(piece))), promise: nil)
+        }
+        proxy.log.record(
+            answer.request, route: answer.route, requestID: answer.requestID, user: nil, since: answer.start, status: Int(answer.head.status.code),
+            bytes: bytes)
+        touch()
+        if answer.closesConnection {
+            let written = context.eventLoop.makePromise(of: Void.self)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
+            written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        } else {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        }
     }
 
     private func send(on connection: DirectUpstreamConnection, for exchange: Exchange, context: ChannelHandlerContext) {

@@ -45,9 +45,17 @@ final class DirectRequestLog: Sendable {
 
     /// A request ended with `status` after `bytes` body bytes (`nil` when it broke off).
     func finished(_ request: DirectRequest, status: Int, bytes: Int?) {
-        let elapsed = ContinuousClock.now - request.start
         activeMeter(request.head.method).decrement()
-        let key = SeriesKey(route: request.route.metricsLabel, method: request.head.method.rawValue, status: status)
+        record(request.head, route: request.route, requestID: request.requestID, user: request.user, since: request.start, status: status, bytes: bytes)
+    }
+
+    /// Counts, times and logs a request answered with `status` and `bytes` body bytes (`nil`
+    /// when it broke off), received at `start`; `user` is the token's subject, if any.
+    func record(
+        _ head: HTTPRequestHead, route: GatewayRoute, requestID: String, user: String?, since start: ContinuousClock.Instant, status: Int, bytes: Int?
+    ) {
+        let elapsed = ContinuousClock.now - start
+        let key = SeriesKey(route: route.metricsLabel, method: head.method.rawValue, status: status)
         let metrics = series.withLock { series in
             if let known = series[key] { return known }
             let dimensions = [
@@ -63,10 +71,12 @@ final class DirectRequestLog: Sendable {
         metrics.duration.recordNanoseconds(TimeAmount(elapsed).nanoseconds)
         guard logger.logLevel <= .info else { return }
         var logger = self.logger
-        logger[metadataKey: "request_id"] = .string(request.requestID)
+        logger[metadataKey: "request_id"] = .string(requestID)
+        var fields: Logger.Metadata = ["route": .string(route.name)]
+        if let user { fields["user"] = .string(user) }
         AccessLogLine.log(
-            logger, level: .info, method: request.head.method.rawValue, path: String(request.head.uri.prefix { $0 != "?" }), status: status,
-            bytes: bytes, elapsed: elapsed, fields: ["route": .string(request.route.name), "user": .string(request.user)])
+            logger, level: .info, method: head.method.rawValue, path: String(head.uri.prefix { $0 != "?" }), status: status,
+            bytes: bytes, elapsed: elapsed, fields: fields)
     }
 
     private func activeMeter(_ method: HTTPMethod) -> Meter {

@@ -59,18 +59,47 @@ public struct ViewerFiles: Sendable {
         guard request.method == .get || request.method == .head else {
             throw GatewayError(.methodNotAllowed, "static files answer GET and HEAD only")
         }
+        let answer: StaticAnswer<HTTPFields> = try self.answer(to: path, isHEAD: request.method == .head, request: request.headers)
+        let body: ResponseBody
+        switch answer.body {
+        case .none:
+            body = ResponseBody()
+        case .bytes(let bytes):
+            body = ResponseBody(byteBuffer: bytes)
+        case .file(let file):
+            if let contents = try await cachedContents(of: file) {
+                body = ResponseBody(byteBuffer: contents)
+            } else {
+                body = try await fileIO.loadFile(path: file.path, context: context)
+            }
+        case .range(let file, let bytes):
+            body = try await fileIO.loadFile(path: file.path, range: Int(bytes.lowerBound)...Int(bytes.upperBound), context: context)
+        }
+        return Response(status: answer.status, headers: answer.headers, body: body)
+    }
+
+    /// The answer to a `GET` (or, when `isHEAD`, a `HEAD`) of `path` with the header fields
+    /// `request`, decided with no more I/O than resolving the path (`realpath`, `stat`).
+    /// - Throws: ``GatewayError`` 404.
+    func answer<Fields: HeaderFieldList>(to path: NormalizedPath, isHEAD: Bool, request: some HeaderFieldList) throws -> StaticAnswer<Fields> {
         if let file = generatedFile(at: path) {
-            return Self.serve(file, request: request)
+            return StaticAnswer(generated: file, isHEAD: isHEAD, request: request)
         }
         guard let root else {
             if path.segments.isEmpty || path.path == "/index.html" {
-                return Self.serve(landingPage, request: request)
+                return StaticAnswer(generated: landingPage, isHEAD: isHEAD, request: request)
             }
             throw GatewayError(.notFound, "not found")
         }
         guard !path.segments.contains(where: { $0.hasPrefix(".") }) else { throw GatewayError(.notFound, "not found") }
         let file = try resolve(path, root: root)
-        return try await serve(file, request: request, context: context)
+        return StaticAnswer(file: file, isHEAD: isHEAD, request: request) { accepted in precompressed(file, accepted: accepted) }
+    }
+
+    /// The kept contents of a small file, if ``cache`` has them (no I/O).
+    func cachedContentsIfKept(of file: FoundFile) -> ByteBuffer? {
+        guard cache.admits(size: file.size) else { return nil }
+        return cache.bytes(for: file.cacheKey)
     }
 
     /// The generated file at `path`, also under an asset prefix: a build made for `/ohif/`
@@ -90,6 +119,11 @@ public struct ViewerFiles: Sendable {
         var size: Int64
         var modified: Int
         var isFallback: Bool
+
+        /// This version of the file in ``StaticFileCache``.
+        var cacheKey: StaticFileCache.Key {
+            StaticFileCache.Key(path: path, size: size, modified: modified)
+        }
     }
 
     func resolve(_ path: NormalizedPath, root: String) throws -> FoundFile {
@@ -129,63 +163,22 @@ public struct ViewerFiles: Sendable {
         return FoundFile(path: resolved, name: name, size: Int64(info.st_size), modified: modified, isFallback: false)
     }
 
-    func serve(_ file: FoundFile, request: Request, context: some RequestContext) async throws -> Response {
-        let contentType = MediaTypes.type(forFileNamed: file.name)
-        let etag = "\"\(String(file.size, radix: 16))-\(String(file.modified, radix: 16))\""
-        let lastModified = HTTPDate.format(file.modified)
-        var headers: HTTPFields = [
-            .contentType: contentType, .eTag: etag, .lastModified: lastModified, .acceptRanges: "bytes",
-            .cacheControl: file.isFallback ? FileCachePolicy.revalidate : FileCachePolicy.header(forFileNamed: file.name),
-        ]
-        let compressible = MediaTypes.isCompressible(contentType)
-        if compressible { headers[.vary] = "Accept-Encoding" }
-        if Self.notModified(request.headers, etag: etag, lastModified: lastModified) {
-            return Response(status: .notModified, headers: headers)
-        }
-        var served = file
-        var range = ByteRange(header: request.headers[.range], size: file.size)
-        if let ifRange = request.headers[.ifRange], ifRange != etag { range = .whole }
-        if case .whole = range, compressible, let (encoding, sibling) = precompressed(file, accepted: request.headers[.acceptEncoding]) {
-            headers[.contentEncoding] = encoding
-            served = sibling
-        }
-        switch range {
-        case .unsatisfiable:
-            headers[.contentRange] = "bytes */\(file.size)"
-            return Response(status: .rangeNotSatisfiable, headers: headers)
-        case .partial(let bytes):
-            headers[.contentRange] = "bytes \(bytes.lowerBound)-\(bytes.upperBound)/\(file.size)"
-            headers[.contentLength] = "\(bytes.count)"
-            let body = request.method == .head ? ResponseBody() : try await fileIO.loadFile(
-                path: served.path, range: Int(bytes.lowerBound)...Int(bytes.upperBound), context: context)
-            return Response(status: .partialContent, headers: headers, body: body)
-        case .whole:
-            headers[.contentLength] = "\(served.size)"
-            if request.method == .head || served.size == 0 { return Response(status: .ok, headers: headers) }
-            if let contents = try await cachedContents(of: served) {
-                return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: contents))
-            }
-            return Response(status: .ok, headers: headers, body: try await fileIO.loadFile(path: served.path, context: context))
-        }
-    }
-
     /// The contents of a small file from ``cache``, read into it on a miss; `nil` for files
     /// the cache does not take (or that changed while being read), which then stream.
     func cachedContents(of file: FoundFile) async throws -> ByteBuffer? {
         guard cache.admits(size: file.size) else { return nil }
-        let key = StaticFileCache.Key(path: file.path, size: file.size, modified: file.modified)
-        if let bytes = cache.bytes(for: key) { return bytes }
+        if let bytes = cachedContentsIfKept(of: file) { return bytes }
         let path = file.path
         guard let data = try await NIOThreadPool.singleton.runIfActive({ FileManager.default.contents(atPath: path) }),
               data.count == file.size
         else { return nil }
         let bytes = ByteBuffer(bytes: data)
-        cache.store(bytes, for: key)
+        cache.store(bytes, for: file.cacheKey)
         return bytes
     }
 
     /// The `.br` or `.gz` sibling to serve instead of `file`, when the client accepts it.
-    func precompressed(_ file: FoundFile, accepted: String?) -> (String, FoundFile)? {
+    func precompressed(_ file: FoundFile, accepted: String?) -> (coding: String, file: FoundFile)? {
         guard let root, let accepted = accepted?.lowercased() else { return nil }
         let codings = Set(accepted.split(separator: ",").compactMap { item -> String? in
             let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -200,27 +193,5 @@ public struct ViewerFiles: Sendable {
             if let sibling = lookUp(segments, root: root) { return (coding, sibling) }
         }
         return nil
-    }
-
-    static func serve(_ file: GeneratedFile, request: Request) -> Response {
-        var headers: HTTPFields = [.contentType: file.contentType, .eTag: file.etag, .cacheControl: FileCachePolicy.revalidate]
-        if notModified(request.headers, etag: file.etag, lastModified: nil) {
-            return Response(status: .notModified, headers: headers)
-        }
-        headers[.contentLength] = "\(file.body.readableBytes)"
-        return Response(status: .ok, headers: headers, body: request.method == .head ? ResponseBody() : ResponseBody(byteBuffer: file.body))
-    }
-
-    /// RFC 9110 §13.1.2 (weak comparison for If-None-Match) and §13.1.3 (exact-date
-    /// If-Modified-Since, as nginx does), If-None-Match taking precedence.
-    static func notModified(_ fields: HTTPFields, etag: String, lastModified: String?) -> Bool {
-        if let match = fields[.ifNoneMatch] {
-            return match.split(separator: ",").contains { tag in
-                let trimmed = tag.trimmingCharacters(in: .whitespaces)
-                return trimmed == "*" || trimmed == etag || trimmed == "W/" + etag
-            }
-        }
-        if let since = fields[.ifModifiedSince], let lastModified { return since == lastModified }
-        return false
     }
 }
