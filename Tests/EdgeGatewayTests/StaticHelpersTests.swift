@@ -32,6 +32,22 @@ import Testing
         #expect(FileCachePolicy.header(forFileNamed: "deadbeef.js") == FileCachePolicy.short)
     }
 
+    @Test(arguments: [
+        ("main.3f2a9c1b.js", true), ("3f2a9c1b.js", true), ("x_12345678_y.js", true), ("ABCDEF12.min.js", true),
+        ("1a2b3c4d5e", false),  // the only part is the last one
+        ("abc.1a2b3c4d5e.", false),  // the hash is the last part
+        ("1234567.js", false), ("z1234567a.js", false), ("deadbeefcafe.js", false), ("", false), ("...", false),
+    ])
+    func aContentHashIsAPartOfEightHexDigitsBeforeTheLast(name: String, hashed: Bool) {
+        #expect(FileCachePolicy.isHashed(name) == hashed)
+    }
+
+    @Test func datesAreIMFFixdates() {
+        #expect(HTTPDate.format(784_111_777) == "Sun, 06 Nov 1994 08:49:37 GMT")
+        #expect(HTTPDate.format(0) == "Thu, 01 Jan 1970 00:00:00 GMT")
+        #expect(HTTPDate.format(784_111_777) == "Sun, 06 Nov 1994 08:49:37 GMT")  // remembered, then formatted again
+    }
+
     @Test func mediaTypesCoverTheViewerBuild() {
         #expect(MediaTypes.type(forFileNamed: "codec.wasm") == "application/wasm")
         #expect(MediaTypes.type(forFileNamed: "app.JS") == "text/javascript; charset=utf-8")

@@ -20,13 +20,23 @@ enum HTTPDate {
         clock_gettime(CLOCK_REALTIME, &spec)
         let second = Int(spec.tv_sec)
         return current.withLock { current in
-            if current.second != second { current = (second, format(second)) }
+            if current.second != second { current = (second, formatted(second)) }
             return current.text
         }
     }
 
-    /// Formats seconds since 1970.
+    private static let lastFormatted = Mutex<(second: Int, text: String)>((-1, ""))
+
+    /// Formats seconds since 1970, remembering the last answer (a viewer's files mostly share
+    /// one modification time).
     static func format(_ seconds: Int) -> String {
+        if let known = lastFormatted.withLock({ $0.second == seconds ? $0.text : nil }) { return known }
+        let text = formatted(seconds)
+        lastFormatted.withLock { $0 = (seconds, text) }
+        return text
+    }
+
+    private static func formatted(_ seconds: Int) -> String {
         var time = time_t(seconds)
         var parts = tm()
         gmtime_r(&time, &parts)
