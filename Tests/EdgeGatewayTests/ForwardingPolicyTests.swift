@@ -38,6 +38,7 @@ import Testing
         let incoming = fields([("X-Forwarded-For", "198.51.100.9, 203.0.113.5"), ("X-Forwarded-Proto", "https"), ("X-Forwarded-Host", "public.example")])
         let out = policy.upstreamFields(incoming, origin: origin, strippedPrefix: nil)
         #expect(out[.xForwardedFor] == "198.51.100.9, 203.0.113.5, 203.0.113.7")
+        #expect(out[values: .xForwardedFor].count == 1 && out[values: .xForwardedProto] == ["https"])
         #expect(out[.xForwardedHost] == "public.example")
         #expect(out[.xRealIP] == "198.51.100.9")
         #expect(out[.xForwardedPrefix] == nil)

@@ -101,17 +101,20 @@ public struct ForwardingPolicy: Sendable {
             }
             result.append(name: rawName, value: value)
         }
+        // The fields below are appended, not set: the loop above copied none of them, except
+        // a trusted proxy's X-Forwarded-For (replaced by the chain), -Proto and -Host (kept).
         let received = trusted ? Self.forwardedFor(fields) : []
         var chain = received
         if let peer = origin.peer { chain.append(peer) }
         if !chain.isEmpty {
-            result[first: .xForwardedFor] = chain.joined(separator: ", ")
+            if trusted { result[first: .xForwardedFor] = nil }
+            result.append(.xForwardedFor, chain.joined(separator: ", "))
         }
-        if !trusted || fields[first: .xForwardedProto] == nil { result[first: .xForwardedProto] = origin.scheme }
-        if !trusted || fields[first: .xForwardedHost] == nil, let host = origin.host { result[first: .xForwardedHost] = host }
-        if let client = clientAddress(peer: origin.peer, trusted: trusted, chain: received) { result[first: .xRealIP] = client }
-        if let strippedPrefix, !strippedPrefix.isEmpty { result[first: .xForwardedPrefix] = strippedPrefix }
-        if let requestID = origin.requestID { result[first: .xRequestIDField] = requestID }
+        if !trusted || fields[first: .xForwardedProto] == nil { result.append(.xForwardedProto, origin.scheme) }
+        if !trusted || fields[first: .xForwardedHost] == nil, let host = origin.host { result.append(.xForwardedHost, host) }
+        if let client = clientAddress(peer: origin.peer, trusted: trusted, chain: received) { result.append(.xRealIP, client) }
+        if let strippedPrefix, !strippedPrefix.isEmpty { result.append(.xForwardedPrefix, strippedPrefix) }
+        if let requestID = origin.requestID { result.append(.xRequestIDField, requestID) }
     }
 
     /// The addresses of `X-Forwarded-For`, left to right.
