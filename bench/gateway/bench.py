@@ -202,8 +202,8 @@ def report(results, idle, threads):
                     ratios = [mine[key] / theirs[key] if theirs[key] else float("inf") for mine, theirs in pairs]
                     print(f"  vs {peer:20} {label:8} {median(ratios):6.2f}  [{', '.join(f'{r:.2f}' for r in ratios)}]  ({better} is better)")
     print(f"\nthreads ({os.cpu_count()} CPUs): " + "; ".join(describe_threads(name, counts) for name, counts in threads.items()))
-    print("  nginx serves from its worker processes (one thread each); the gateway from one NIO event loop per CPU, "
-          "NIO's blocking pool reads the static files; the main thread stays idle")
+    print("  nginx serves from its worker processes (one thread each); the gateway from one NIO event loop per CPU "
+          "(small static files it has cached are answered on the loop, others read on NIO's blocking pool); the main thread stays idle")
     print("idle RSS (MB): " + ", ".join(f"{name} {rss:.1f}" for name, rss in idle.items()))
     print("bare NIO proxy: bench/gateway/nio-proxy, a Swift NIO proxy with NIO's HTTP/1.1 codecs and none of the gateway's work "
           "(no token check, header policy, logs or metrics): the floor any NIO-based gateway starts from")
