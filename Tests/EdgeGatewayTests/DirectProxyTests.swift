@@ -211,6 +211,7 @@ import TokenSupport
                 #expect(config.head.headers["Content-Encoding"] == ["gzip"])
                 #expect(config.head.headers["Content-Length"] == ["\(config.body.readableBytes)"])
                 #expect(config.head.headers["Cache-Control"] == ["no-cache"])
+                #expect(config.head.headers["Vary"] == ["Accept-Encoding"])
                 #expect(String(decoding: try gunzip(config.body), as: UTF8.self).hasPrefix("window.config"))
                 let page = answers[3]
                 #expect(page.head.headers["X-Answered-By"].isEmpty)

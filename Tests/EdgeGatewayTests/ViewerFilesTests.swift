@@ -98,6 +98,21 @@ import Testing
         }
     }
 
+    /// The first answer comes from the full path (which keeps the file), the second from the
+    /// direct path: both alike, gzipped on the fly and naming `Accept-Encoding` in `Vary` once.
+    @Test func filesWithoutSiblingsAreGzippedOnTheFlyOnBothPaths() async throws {
+        try await withViewer(["GATEWAY_GZIP_MIN_LENGTH": "0"]) { client in
+            for _ in 0..<2 {
+                try await client.execute(uri: "/assets/app.3f2a9c1b8d.js", method: .get, headers: [.acceptEncoding: "gzip"]) { response throws in
+                    #expect(response.headers[.contentEncoding] == "gzip")
+                    #expect(response.headers[values: .vary] == ["Accept-Encoding"])
+                    #expect(response.headers[.eTag]?.hasPrefix("W/\"") == true)
+                    #expect(try gunzip(response.body) == Data("console.log('app')".utf8))
+                }
+            }
+        }
+    }
+
     @Test func precompressedSiblingsAreServedWhenAccepted() async throws {
         try await withViewer { client in
             try await client.execute(uri: "/assets/style.css", method: .get, headers: [.acceptEncoding: "gzip, deflate, br"]) { response throws in

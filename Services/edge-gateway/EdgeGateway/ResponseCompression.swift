@@ -70,11 +70,13 @@ struct ResponseCompression: Sendable {
     }
 
     /// The header changes of a gzip-encoded answer: no `Content-Length`, `Content-Encoding`
-    /// and `Vary`, a strong `ETag` made weak.
+    /// and `Vary` (unless it names `Accept-Encoding` already), a strong `ETag` made weak.
     static func markCompressed(_ fields: inout some HeaderFieldList) {
         fields[first: .contentLength] = nil
         fields[first: .contentEncoding] = "gzip"
-        fields.append(.vary, "Accept-Encoding")
+        if !fields.values(.vary).contains(where: { $0.lowercased().contains("accept-encoding") }) {
+            fields.append(.vary, "Accept-Encoding")
+        }
         if let etag = fields[first: .eTag], !etag.hasPrefix("W/") { fields[first: .eTag] = "W/" + etag }
     }
 
