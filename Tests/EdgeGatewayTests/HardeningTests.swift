@@ -70,7 +70,10 @@ import TestSupport
                 let pool = UpstreamPool(name: "pacs-service", baseURLs: ["http://127.0.0.1:\(failingPort)", "http://127.0.0.1:\(ports[0])"])
                 let healthy = UpstreamPool.Replica(baseURL: "http://127.0.0.1:\(ports[0])")
                 #expect(Set((0..<4).flatMap { _ in pool.candidates(limit: 1) }) == Set(pool.replicas))
-                let checker = UpstreamHealthChecker(pools: [pool], client: .shared, interval: .seconds(60), logger: .quiet("health"))
+                // A generous probe timeout: on a loaded test machine the healthy replica may take
+                // longer than the default 2 s to answer, and would then count as failing too.
+                let checker = UpstreamHealthChecker(
+                    pools: [pool], client: .shared, interval: .seconds(60), probeTimeout: .seconds(30), logger: .quiet("health"))
                 await checker.probeAll()
                 #expect((0..<4).allSatisfy { _ in pool.candidates(limit: 2) == [healthy] })
             }

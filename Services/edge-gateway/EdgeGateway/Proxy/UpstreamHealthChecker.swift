@@ -9,7 +9,17 @@ struct UpstreamHealthChecker: Service {
     let pools: [UpstreamPool]
     let client: HTTPClient
     let interval: Duration
+    /// How long a probe may take before the replica counts as failing.
+    let probeTimeout: Duration
     let logger: Logger
+
+    init(pools: [UpstreamPool], client: HTTPClient, interval: Duration, probeTimeout: Duration = .seconds(2), logger: Logger) {
+        self.pools = pools
+        self.client = client
+        self.interval = interval
+        self.probeTimeout = probeTimeout
+        self.logger = logger
+    }
 
     /// Probes until graceful shutdown; being cancelled then is the normal way to stop,
     /// not an error (an error here would make the process exit non-zero on SIGTERM).
@@ -38,7 +48,7 @@ struct UpstreamHealthChecker: Service {
 
     private func probe(_ baseURL: String) async -> Bool {
         do {
-            let response = try await client.execute(HTTPClientRequest(url: baseURL + "/readyz"), timeout: .seconds(2))
+            let response = try await client.execute(HTTPClientRequest(url: baseURL + "/readyz"), timeout: TimeAmount(probeTimeout))
             _ = try await response.body.collect(upTo: 64 * 1024)
             return response.status == .ok
         } catch {
