@@ -88,6 +88,10 @@ import Testing
         #expect(!HopByHopHeaders.isHopByHop(anyCase: "Content-Type", named: ["x-hop"]))
         #expect(HopByHopHeaders.connectionNamed(in: HTTPHeaders([("Connection", "Close, X-Hop")])) == ["close", "x-hop"])
         #expect(HopByHopHeaders.connectionNamed(in: HTTPHeaders([("Accept", "*/*")])).isEmpty)
+        let headers = HTTPHeaders([("HOST", "a.example"), ("Authorization", "Bearer 1"), ("authorization", "Bearer 2")])
+        #expect(headers.onlyValue("host") == "a.example")
+        #expect(headers.onlyValue("authorization") == nil)  // two: ambiguous
+        #expect(headers.onlyValue("cookie") == nil)
     }
 
     @Test func addressRangesMatchV4V6AndMappedAddresses() throws {

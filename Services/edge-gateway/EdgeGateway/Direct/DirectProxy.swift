@@ -90,13 +90,12 @@ final class DirectProxy: Sendable {
     ) -> DirectRequest? {
         let headers = head.headers
         guard let pool = pools[route.target] else { return nil }
-        let hosts = headers["host"]
-        let authorization = headers["authorization"]
-        guard hosts.count == 1, authorization.count == 1, let identity = memo.identity(for: authorization[0], now: now, verifier: verifier),
+        guard let host = headers.onlyValue("host"), let authorization = headers.onlyValue("authorization"),
+              let identity = memo.identity(for: authorization, now: now, verifier: verifier),
               (try? requirement.check(identity)) != nil, let replica = pool.candidates(limit: 1).first, let address = replica.address, !address.tls
         else { return nil }
         let requestID = RequestID.forRequest(sentAs: headers.first(name: "x-request-id"))
-        let origin = ForwardingPolicy.Origin(peer: peer, scheme: scheme, host: hosts[0], requestID: requestID)
+        let origin = ForwardingPolicy.Origin(peer: peer, scheme: scheme, host: host, requestID: requestID)
         var upstream = HTTPHeaders()
         upstream.reserveCapacity(headers.count + 8)
         upstream.add(name: "Host", value: address.hostHeader)
@@ -166,7 +165,8 @@ final class DirectProxy: Sendable {
         }
         securityHeaders.apply(to: &headers)
         if !headers.contains(name: "date") { headers.add(name: "Date", value: HTTPDate.now()) }  // RFC 9110 §6.6.1
-        headers.replaceOrAdd(name: "X-Request-Id", value: request.requestID)
+        if headers.contains(name: "x-request-id") { headers.remove(name: "x-request-id") }
+        headers.add(name: "X-Request-Id", value: request.requestID)
         var gzip: GzipStream?
         if let compression,
            compression.shouldCompress(
@@ -258,5 +258,18 @@ final class DirectRequest {
         self.requestID = requestID
         self.user = user
         self.closesConnection = closesConnection
+    }
+}
+
+extension HTTPHeaders {
+    /// The value of the one field named `lowercasedName` (in any case); `nil` when there is
+    /// none or more than one. Allocates nothing, unlike the subscript's array.
+    func onlyValue(_ lowercasedName: String) -> String? {
+        var found: String?
+        for (name, value) in self where HeaderName.matches(name, lowercasedName) {
+            guard found == nil else { return nil }
+            found = value
+        }
+        return found
     }
 }

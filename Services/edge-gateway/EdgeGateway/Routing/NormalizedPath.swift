@@ -41,6 +41,7 @@ public struct NormalizedPath: Sendable, Hashable, CustomStringConvertible {
         guard rawPath.utf8.first == UInt8(ascii: "/") else { throw Invalid(reason: "request target must be a path") }
         let decoded = try Self.percentDecode(rawPath)
         var output: [String] = []
+        output.reserveCapacity(8)  // one allocation for the usual path, not one per doubling
         var last: Substring = ""
         // Segments between slashes; the decoded path starts with "/", so the first one is empty.
         var start = decoded.utf8.startIndex
