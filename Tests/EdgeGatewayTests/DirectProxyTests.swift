@@ -239,6 +239,29 @@ import TokenSupport
         }
     }
 
+    /// Answers written at once must not pile up for a client that pipelines requests and does
+    /// not read: once the connection stops being writable, the full path (which waits for the
+    /// client) answers.
+    @Test func aClientThatDoesNotReadGetsNoPileOfDirectAnswers() async throws {
+        let root = try ViewerFilesTests.makeViewer()
+        defer { try? FileManager.default.removeItem(at: root.deletingLastPathComponent()) }
+        let contents = Data((0..<(200 * 1024)).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        try contents.write(to: root.appendingPathComponent("assets/big.bin"))
+        let viewer = try ViewerFiles(root: root.path, generated: [:], landingPage: GeneratedFile(contentType: "text/html", text: "landing"))
+        let big = try viewer.resolve(try NormalizedPath(target: "/assets/big.bin"), root: try #require(viewer.root))
+        #expect(try await viewer.cachedContents(of: big) != nil)
+        try await Self.withRig(viewer: viewer) { port, _ in
+            // 100 × 200 KiB is far more than the sockets' buffers hold.
+            let requests = Array(repeating: RawHTTPConnection.get("/assets/big.bin"), count: 100)
+            try await Self.exchange(port, requests) { answers in
+                let direct = answers.filter { $0.head.headers["X-Answered-By"].isEmpty }
+                #expect(!direct.isEmpty && direct.count < answers.count)
+                #expect(direct.allSatisfy { Data($0.body.readableBytesView) == contents })
+                #expect(answers.filter { !$0.head.headers["X-Answered-By"].isEmpty }.allSatisfy { $0.text == "GET /assets/big.bin" })
+            }
+        }
+    }
+
     @Test func connectionCloseEndsTheConnectionAfterTheAnswer() async throws {
         try await Self.withRig { port, token in
             let connection = try await RawHTTPConnection.connect(port: port)

@@ -15,6 +15,10 @@ import NIOHTTP1
 /// error rules answer it; after the answer began, a failure closes the client connection
 /// (its answer cannot be completed).
 ///
+/// A complete answer (``DirectAnswer``, a viewer file from memory) is written at once, but
+/// only while the client connection is writable: a client that pipelines requests without
+/// reading the answers gets the rest from the full path, which waits for it.
+///
 /// Seeing every request and answer of the connection, the handler also keeps its idle
 /// timeout (Hummingbird's is off on this listener: it would not see direct requests), and
 /// holds back a close asked for by graceful shutdown until a direct answer in flight ends.
@@ -157,10 +161,17 @@ final class DirectProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .head(let request):
             if handedOver == 0, !forwardingBody, let decision = proxy.decide(request, peer: peer, memo: &tokens) {
                 switch decision {
-                case .forward(let plan): start(plan, context: context)
-                case .answer(let answer): send(answer, context: context)
+                case .forward(let plan):
+                    start(plan, context: context)
+                    return
+                case .answer(let answer) where context.channel.isWritable:
+                    send(answer, context: context)
+                    return
+                case .answer:
+                    // The client is not reading what it asked for: the full path answers, and
+                    // waits for it, instead of piling up answers to pipelined requests here.
+                    break
                 }
-                return
             }
             handedOver += 1
             forwardingBody = true
