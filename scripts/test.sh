@@ -14,8 +14,14 @@ started=$(date +%s)
 
 scripts/setup-test-env.sh "$venv" || exit 1
 
-stop_cluster() { scripts/postgres-cluster.sh stop "$cluster" || true; }
-trap stop_cluster EXIT
+# The end-to-end tests get a temporary directory of their own, removed at the end: Chromium
+# leaves its profile directories there.
+e2e_tmp=$(mktemp -d)
+cleanup() {
+  scripts/postgres-cluster.sh stop "$cluster" || true
+  rm -rf "$e2e_tmp"
+}
+trap cleanup EXIT
 export TESSERA_TEST_DATABASE_URL
 TESSERA_TEST_DATABASE_URL=$(scripts/postgres-cluster.sh start "$cluster") || exit 1
 
@@ -35,7 +41,7 @@ export TESSERA_BIN_DIR
 TESSERA_BIN_DIR=$(swift build --show-bin-path)
 export TESSERA_CACHE_DIR="$root/.build/cache"
 export TESSERA_ARTIFACTS_DIR="$root/.build/artifacts"
-"$venv/bin/python" -m pytest -q -p no:cacheprovider Tests/EndToEnd || status=1
+TMPDIR="$e2e_tmp" "$venv/bin/python" -m pytest -q -p no:cacheprovider Tests/EndToEnd || status=1
 
 echo "==> screenshots of the browser journeys: $TESSERA_ARTIFACTS_DIR"
 echo "==> make test took $(( $(date +%s) - started )) s; status $status"
