@@ -1,3 +1,5 @@
+import ServiceSupport
+
 /// A request path in the one canonical form the gateway uses for routing, for the
 /// authentication decision and for forwarding alike.
 ///
@@ -112,7 +114,7 @@ public struct NormalizedPath: Sendable, Hashable, CustomStringConvertible {
         while let byte = input.popFirst() {
             var value = byte
             if byte == UInt8(ascii: "%") {
-                guard input.count >= 2, let high = hexValue(input[input.startIndex]), let low = hexValue(input[input.index(after: input.startIndex)]) else {
+                guard input.count >= 2, let high = HexDigit.value(input[input.startIndex]), let low = HexDigit.value(input[input.index(after: input.startIndex)]) else {
                     throw Invalid(reason: "invalid percent-encoding in path")
                 }
                 value = high << 4 | low
@@ -159,14 +161,5 @@ public struct NormalizedPath: Sendable, Hashable, CustomStringConvertible {
     /// The upper-case hex digit for a value 0–15.
     private static func hexDigit(_ value: UInt8) -> UInt8 {
         value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "A") + value - 10
-    }
-
-    static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

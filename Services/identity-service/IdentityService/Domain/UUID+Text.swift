@@ -1,4 +1,5 @@
 import Foundation
+import ServiceSupport
 
 extension UUID {
     /// The canonical lowercase text (`8-4-4-4-12` hex digits), as tokens carry ids: what

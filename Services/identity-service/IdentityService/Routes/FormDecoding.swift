@@ -1,3 +1,5 @@
+import ServiceSupport
+
 /// `application/x-www-form-urlencoded` decoding (the WHATWG URL standard's parser), on
 /// UTF-8 bytes: every token, introspection and revocation request parses a form, so this
 /// avoids Foundation's string searching and percent decoding.

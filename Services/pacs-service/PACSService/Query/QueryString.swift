@@ -1,3 +1,5 @@
+import ServiceSupport
+
 /// `application/x-www-form-urlencoded` query parsing (WHATWG URL §5.1): `&`-separated
 /// `name=value` pairs, `+` as space, percent-decoding of names and values, order kept.
 enum QueryString {
@@ -25,7 +27,7 @@ enum QueryString {
             case UInt8(ascii: "+"):
                 bytes.append(UInt8(ascii: " "))
             case UInt8(ascii: "%"):
-                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
+                guard let high = iterator.next().flatMap(HexDigit.value), let low = iterator.next().flatMap(HexDigit.value) else {
                     throw PACSError(.badRequest, "malformed percent-encoding in the query")
                 }
                 bytes.append(high << 4 | low)
@@ -37,14 +39,5 @@ enum QueryString {
             throw PACSError(.badRequest, "query is not valid UTF-8")
         }
         return text
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 0x30...0x39: byte - 0x30
-        case 0x41...0x46: byte - 0x41 + 10
-        case 0x61...0x66: byte - 0x61 + 10
-        default: nil
-        }
     }
 }

@@ -1,7 +1,9 @@
-/// Hexadecimal digits in ASCII text (ids, percent-encoding).
-enum HexDigit {
+/// Hexadecimal digits in ASCII text (ids, percent-encoding), for every service.
+/// (TokenSupport keeps a private copy: it does not depend on ServiceSupport.)
+public enum HexDigit {
     /// The value 0–15 of a hex digit of either case, or `nil` for any other byte.
-    static func value(_ byte: UInt8) -> UInt8? {
+    @inlinable
+    public static func value(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
