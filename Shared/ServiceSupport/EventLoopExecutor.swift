@@ -14,26 +14,25 @@ public enum EventLoopExecutor {
     /// must never block a task: identity-service hashes passwords on NIO's thread pool, the
     /// gateway reads files and resolves names there.
     ///
-    /// NIO's own installer finds the runtime's `swift_task_enqueueGlobal_hook` with `dlsym`,
-    /// which never works in the release executable: with `--static-swift-stdlib` the runtime
-    /// is linked from static archives with `--exclude-libs ALL`, so none of its symbols is in
-    /// the dynamic symbol table (the service then silently ran every task on the
-    /// concurrency pool). It then falls back to Swift 6.3's executor factory (SE-0471,
-    /// still `@_spi(ExperimentalCustomExecutors)`): ``EventLoopTaskExecutor`` becomes the
-    /// default executor, the platform's main executor stays.
+    /// With Swift 6.3 it is done through the executor factory (SE-0471, still
+    /// `@_spi(ExperimentalCustomExecutors)`): ``EventLoopTaskExecutor`` becomes the default
+    /// executor, the platform's main executor stays. Before 6.3 NIO's own installer is tried; it
+    /// finds the runtime's `swift_task_enqueueGlobal_hook` with `dlsym`, which never works in
+    /// the release executable (with `--static-swift-stdlib` none of the runtime's symbols is in
+    /// the dynamic symbol table), and it runs each job as the event loop's serial executor,
+    /// which makes every call to a nonisolated async function a trip through the loop's queue.
     /// - Warning: Call first thing on the main thread, before any task starts.
     /// - Returns: Whether the event loops were installed.
     @discardableResult
     public static func install() -> Bool {
         limitEventLoopsToAllowedCPUs()
-        if NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() { return true }
         #if compiler(>=6.3)
-        guard EventLoopTaskExecutor.platformScheduler != nil else { return false }
-        _createExecutors(factory: EventLoopExecutorFactory.self)
-        return true
-        #else
-        return false  // the executor factory needs Swift 6.3: tasks stay on the concurrency pool
+        if EventLoopTaskExecutor.platformScheduler != nil {
+            _createExecutors(factory: EventLoopExecutorFactory.self)
+            return true
+        }
         #endif
+        return NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 
     /// NIO sizes its singleton group by the machine's (or cgroup's) core count, not by the CPUs
@@ -73,8 +72,16 @@ final class EventLoopTaskExecutor: TaskExecutor, SchedulingExecutor {
     /// The platform's default executor, which schedules delayed jobs (nil if it cannot).
     static let platformScheduler = PlatformExecutorFactory.defaultExecutor as? any SchedulingExecutor
 
+    /// Runs the job on an event loop as this task executor, not as the loop's serial executor
+    /// (what `EventLoop.enqueue(_:)` does): the runtime then sees a task running on the
+    /// default executor, and its calls to nonisolated async functions continue on the spot.
+    /// Run as the loop's serial executor, every such call was a different isolation to the
+    /// runtime — a trip through the loop's task queue: about 250 per refresh grant, a quarter
+    /// of its instructions outside RSA signing.
     func enqueue(_ job: consuming ExecutorJob) {
-        MultiThreadedEventLoopGroup.singleton.any().enqueue(job)
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        MultiThreadedEventLoopGroup.singleton.any().execute { job.runSynchronously(on: executor) }
     }
 
     func enqueue<C: Clock>(_ job: consuming ExecutorJob, after delay: C.Duration, tolerance: C.Duration?, clock: C) {
