@@ -134,6 +134,24 @@ import Testing
         }
     }
 
+    /// As in Keycloak, refreshes are not saved as events unless the realm's
+    /// `enabledEventTypes` names them; logins are saved by default.
+    @Test(arguments: [[], ["LOGIN", "REFRESH_TOKEN"]])
+    func refreshEventsAreSavedOnlyWhenTheRealmAsksForThem(enabledEventTypes: [String]) async throws {
+        try await IdentityHarness.with { h in
+            let (realm, _) = try await setUp(h) { $0.enabledEventTypes = enabledEventTypes }
+            try await h.application().test(.router) { client in
+                let tokens = try jsonObject(try await passwordGrant(client).body)
+                let refreshed = try await client.execute(
+                    uri: Self.tokenPath, method: .post, headers: formHeaders(basic: ("backend", "s3cret")),
+                    body: formBody(["grant_type": "refresh_token", "refresh_token": try #require(tokens["refresh_token"] as? String)]))
+                #expect(refreshed.status == .ok)
+            }
+            let events = try await h.stores.events.events(realmID: realm.id, types: ["LOGIN", "REFRESH_TOKEN"], first: 0, max: 10, logger: h.logger)
+            #expect(events.map(\.type).sorted() == (enabledEventTypes.isEmpty ? ["LOGIN"] : ["LOGIN", "REFRESH_TOKEN"]))
+        }
+    }
+
     @Test func refreshTokenOfAnotherClientIsRefused() async throws {
         try await IdentityHarness.with { h in
             let (realm, _) = try await setUp(h)

@@ -134,6 +134,6 @@ public struct UserAdmin: Sendable {
     }
 
     func adminEvent(_ realm: Realm, _ operation: String, _ resource: String, logger: Logger) async {
-        await flows.events.record(IdentityEvent(type: "ADMIN_\(operation)", realmID: realm.id, details: ["resourcePath": resource]), logger: logger)
+        await flows.events.record(IdentityEvent(type: "ADMIN_\(operation)", realmID: realm.id, details: ["resourcePath": resource]), in: realm, logger: logger)
     }
 }

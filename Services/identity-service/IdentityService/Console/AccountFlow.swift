@@ -42,7 +42,7 @@ struct AccountFlow: Sendable {
             try await flows.stores.users.update(updated, logger: logger)
         }
         await flows.events.record(IdentityEvent(type: "UPDATE_PASSWORD", realmID: realm.id, clientID: ConsoleClients.accountConsole, userID: user.id,
-                                                ipAddress: ipAddress), logger: logger)
+                                                ipAddress: ipAddress), in: realm, logger: logger)
         if let keepSession { try await signOut(realm, user: user, except: keepSession, ipAddress: ipAddress, logger: logger) }
     }
 

@@ -53,6 +53,9 @@ public struct RealmSettings: Sendable, Hashable, Codable {
     public var eventsEnabled: Bool = false
     /// Record admin events (`adminEventsEnabled`, false).
     public var adminEventsEnabled: Bool = false
+    /// The event types saved (`enabledEventTypes`); empty for Keycloak's default set
+    /// (``savesEvents(ofType:)``).
+    public var enabledEventTypes: [String] = []
     /// Realm attributes; `frontendUrl` overrides the issuer's base URL.
     public var attributes: [String: String] = [:]
     /// Headers on the realm's HTML pages (`browserSecurityHeaders`, Keycloak's defaults).
@@ -74,7 +77,7 @@ public struct RealmSettings: Sendable, Hashable, Codable {
         case bruteForceProtected, permanentLockout, maxFailureWaitSeconds, minimumQuickLoginWaitSeconds
         case waitIncrementSeconds, quickLoginCheckMilliSeconds, maxDeltaTimeSeconds, failureFactor
         case passwordPolicy, loginTheme, loginWithEmailAllowed, duplicateEmailsAllowed
-        case eventsEnabled, adminEventsEnabled, attributes, browserSecurityHeaders
+        case eventsEnabled, adminEventsEnabled, enabledEventTypes, attributes, browserSecurityHeaders
     }
 
     /// Decodes settings; every missing field keeps its Keycloak default.
@@ -109,6 +112,7 @@ public struct RealmSettings: Sendable, Hashable, Codable {
         duplicateEmailsAllowed = try value(.duplicateEmailsAllowed, d.duplicateEmailsAllowed)
         eventsEnabled = try value(.eventsEnabled, d.eventsEnabled)
         adminEventsEnabled = try value(.adminEventsEnabled, d.adminEventsEnabled)
+        enabledEventTypes = try value(.enabledEventTypes, d.enabledEventTypes)
         attributes = try value(.attributes, d.attributes)
         browserSecurityHeaders = try value(.browserSecurityHeaders, d.browserSecurityHeaders)
     }
@@ -138,6 +142,6 @@ extension RealmSettings.CodingKeys {
         "bruteForceProtected", "permanentLockout", "maxFailureWaitSeconds", "minimumQuickLoginWaitSeconds",
         "waitIncrementSeconds", "quickLoginCheckMilliSeconds", "maxDeltaTimeSeconds", "failureFactor",
         "passwordPolicy", "loginTheme", "loginWithEmailAllowed", "duplicateEmailsAllowed",
-        "eventsEnabled", "adminEventsEnabled", "attributes", "browserSecurityHeaders",
+        "eventsEnabled", "adminEventsEnabled", "enabledEventTypes", "attributes", "browserSecurityHeaders",
     ]
 }

@@ -30,7 +30,7 @@ extension AuthorizationFlow {
         }
         try await stores.users.setPassword(userID: user.id, try await hasher.hash(newPassword, policy: policy), logger: logger)
         await events.record(IdentityEvent(type: "UPDATE_PASSWORD", realmID: realm.id, clientID: request.client.clientID, userID: user.id,
-                                          ipAddress: ipAddress), logger: logger)
+                                          ipAddress: ipAddress), in: realm, logger: logger)
         return try await completed(.updatePassword, realm: realm, request: request, user: user, ipAddress: ipAddress, logger: logger)
     }
 
@@ -58,12 +58,12 @@ extension AuthorizationFlow {
         guard accepted else {
             event.type = "CUSTOM_REQUIRED_ACTION_ERROR"
             event.error = "rejected_by_user"
-            await events.record(event, logger: logger)
+            await events.record(event, in: realm, logger: logger)
             return .declined(errorAnswer(request, error: "access_denied"))
         }
         var updated = user
         updated.attributes["terms_and_conditions"] = [String(Int(Date().timeIntervalSince1970))]
-        await events.record(event, logger: logger)
+        await events.record(event, in: realm, logger: logger)
         return try await completed(.termsAndConditions, realm: realm, request: request, user: updated, ipAddress: ipAddress, logger: logger)
     }
 

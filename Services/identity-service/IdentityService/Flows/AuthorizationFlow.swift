@@ -94,7 +94,7 @@ public struct AuthorizationFlow: Sendable {
         let session = SSOSession(realmID: realm.id, userID: user.id, authTime: now, lastRefresh: now)
         try await stores.sessions.create(session, ipAddress: ipAddress, logger: logger)
         await events.record(IdentityEvent(type: "LOGIN", realmID: realm.id, clientID: request.client.clientID, userID: user.id,
-                                          sessionID: session.id, ipAddress: ipAddress, details: ["auth_method": "openid-connect"]), logger: logger)
+                                          sessionID: session.id, ipAddress: ipAddress, details: ["auth_method": "openid-connect"]), in: realm, logger: logger)
         return Browser(session: session, user: user)
     }
 

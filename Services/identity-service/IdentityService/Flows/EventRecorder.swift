@@ -8,8 +8,10 @@ public struct EventRecorder: Sendable {
     /// Creates a recorder.
     public init(store: any EventStore) { self.store = store }
 
-    /// Appends an event; a database error is logged, not thrown.
-    public func record(_ event: IdentityEvent, logger: Logger) async {
+    /// Appends an event when the realm saves events of its type
+    /// (``RealmSettings/savesEvents(ofType:)``); a database error is logged, not thrown.
+    public func record(_ event: IdentityEvent, in realm: Realm, logger: Logger) async {
+        guard realm.settings.savesEvents(ofType: event.type) else { return }
         do {
             try await store.record(event, logger: logger)
         } catch {

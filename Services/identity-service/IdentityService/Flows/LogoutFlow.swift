@@ -60,6 +60,6 @@ public struct LogoutFlow: Sendable {
         guard let sessionID, let session = try await stores.sessions.session(id: sessionID, logger: logger), session.realmID == realm.id else { return }
         try await stores.sessions.delete(id: sessionID, logger: logger)
         await events.record(IdentityEvent(type: "LOGOUT", realmID: realm.id, userID: session.userID, sessionID: sessionID,
-                                          ipAddress: ipAddress), logger: logger)
+                                          ipAddress: ipAddress), in: realm, logger: logger)
     }
 }

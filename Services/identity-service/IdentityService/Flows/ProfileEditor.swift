@@ -60,7 +60,7 @@ struct ProfileEditor: Sendable {
             throw Refusal(message: "Email already exists.", fields: ["email": "Email already exists."])
         }
         await events.record(IdentityEvent(type: "UPDATE_PROFILE", realmID: realm.id, clientID: clientID, userID: user.id, ipAddress: ipAddress,
-                                          details: ["context": context]), logger: logger)
+                                          details: ["context": context]), in: realm, logger: logger)
         return updated
     }
 

@@ -66,7 +66,7 @@ public struct TokenFlow: Sendable {
         subject.refreshSession = try await offlineSession(for: subject, ipAddress: ipAddress, logger: logger)
         let response = try await issuer.issue(subject, withRefreshToken: true, logger: logger)
         await events.record(IdentityEvent(type: "LOGIN", realmID: realm.id, clientID: client.clientID, userID: user.id,
-                                          sessionID: session.id, ipAddress: ipAddress, details: ["grant_type": "password"]), logger: logger)
+                                          sessionID: session.id, ipAddress: ipAddress, details: ["grant_type": "password"]), in: realm, logger: logger)
         return response
     }
 
@@ -81,7 +81,7 @@ public struct TokenFlow: Sendable {
         let response = try await issuer.issue(.init(realm: realm, client: client, user: user, session: nil, scope: scope),
                                               withRefreshToken: false, logger: logger)
         await events.record(IdentityEvent(type: "CLIENT_LOGIN", realmID: realm.id, clientID: client.clientID, userID: user.id,
-                                          ipAddress: ipAddress), logger: logger)
+                                          ipAddress: ipAddress), in: realm, logger: logger)
         return response
     }
 
@@ -121,7 +121,7 @@ public struct TokenFlow: Sendable {
             try await stores.grants.revokeRefreshTokens(sessionID: session.id, clientID: client.id, logger: logger)
             await events.record(IdentityEvent(type: "REFRESH_TOKEN_ERROR", realmID: realm.id, clientID: client.clientID,
                                               userID: session.userID, sessionID: session.id, ipAddress: ipAddress,
-                                              error: "invalid_token"), logger: logger)
+                                              error: "invalid_token"), in: realm, logger: logger)
             throw IdentityError(.invalidGrant, "Maximum allowed refresh token reuse exceeded")
         case .redeemed(var session, let replacement):
             session.lastRefresh = max(session.lastRefresh, request.now)
@@ -129,7 +129,7 @@ public struct TokenFlow: Sendable {
             subject.storedRefreshToken = replacement
             let response = try await issuer.issue(subject, withRefreshToken: true, now: request.now, logger: logger)
             await events.record(IdentityEvent(type: "REFRESH_TOKEN", realmID: realm.id, clientID: client.clientID, userID: user.id,
-                                              sessionID: session.id, ipAddress: ipAddress), logger: logger)
+                                              sessionID: session.id, ipAddress: ipAddress), in: realm, logger: logger)
             return response
         }
     }
@@ -147,7 +147,7 @@ public struct TokenFlow: Sendable {
         case .reused(let used):
             try await stores.sessions.delete(id: used.sessionID, logger: logger)
             await events.record(IdentityEvent(type: "CODE_TO_TOKEN_ERROR", realmID: realm.id, clientID: client.clientID,
-                                              sessionID: used.sessionID, ipAddress: ipAddress, error: "invalid_code"), logger: logger)
+                                              sessionID: used.sessionID, ipAddress: ipAddress, error: "invalid_code"), in: realm, logger: logger)
             throw IdentityError(.invalidGrant, "Code not valid")
         case .redeemed(let redeemed):
             record = redeemed
@@ -172,7 +172,7 @@ public struct TokenFlow: Sendable {
         subject.refreshSession = try await offlineSession(for: subject, ipAddress: ipAddress, logger: logger)
         let response = try await issuer.issue(subject, withRefreshToken: true, logger: logger)
         await events.record(IdentityEvent(type: "CODE_TO_TOKEN", realmID: realm.id, clientID: client.clientID, userID: user.id,
-                                          sessionID: session.id, ipAddress: ipAddress), logger: logger)
+                                          sessionID: session.id, ipAddress: ipAddress), in: realm, logger: logger)
         return response
     }
 

@@ -68,7 +68,7 @@ public struct TokenInspectionFlow: Sendable {
             try await stores.grants.revokeAccessToken(jti: claims.jti, expiresAt: Date(timeIntervalSince1970: Double(claims.exp)), logger: logger)
         }
         await events.record(IdentityEvent(type: "REVOKE_GRANT", realmID: realm.id, clientID: client.clientID,
-                                          userID: claims.sub.flatMap({ UUID(text: $0) }), ipAddress: ipAddress), logger: logger)
+                                          userID: claims.sub.flatMap({ UUID(text: $0) }), ipAddress: ipAddress), in: realm, logger: logger)
     }
 
     /// Keycloak's logout POST: ends the session of a refresh token presented by its client.
@@ -86,6 +86,6 @@ public struct TokenInspectionFlow: Sendable {
         let session = try await stores.sessions.session(id: record.sessionID, logger: logger)
         try await stores.sessions.delete(id: record.sessionID, logger: logger)
         await events.record(IdentityEvent(type: "LOGOUT", realmID: realm.id, clientID: client.clientID, userID: session?.userID,
-                                          sessionID: record.sessionID, ipAddress: ipAddress), logger: logger)
+                                          sessionID: record.sessionID, ipAddress: ipAddress), in: realm, logger: logger)
     }
 }

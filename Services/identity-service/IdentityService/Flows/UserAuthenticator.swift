@@ -42,7 +42,7 @@ public struct UserAuthenticator: Sendable {
         func fail(_ failure: Failure, user: User?) async -> Failure {
             await events.record(IdentityEvent(type: "LOGIN_ERROR", realmID: realm.id, clientID: clientID, userID: user?.id,
                                               ipAddress: ipAddress, error: failure.rawValue,
-                                              details: ["username": String(login.prefix(255))]), logger: logger)
+                                              details: ["username": String(login.prefix(255))]), in: realm, logger: logger)
             return failure
         }
         guard login.utf8.count <= 255, !login.isEmpty,
