@@ -69,8 +69,7 @@ final class DirectProxy: Sendable {
         let headers = head.headers
         guard head.method == .GET || head.method == .HEAD, head.version == .http1_1, !ShutdownDrain.shared.isDraining,
               let path = try? NormalizedPath(target: head.uri), let route = routes.route(for: path),
-              route.cors == nil || !headers.contains(name: "origin"),
-              !headers.contains(name: "content-length"), !headers.contains(name: "transfer-encoding")
+              route.cors == nil || !headers.has("origin"), !headers.has("content-length"), !headers.has("transfer-encoding")
         else { return nil }
         switch route.access {
         case .bearer(let requirement):
@@ -94,15 +93,15 @@ final class DirectProxy: Sendable {
               let identity = memo.identity(for: authorization, now: now, verifier: verifier),
               (try? requirement.check(identity)) != nil, let replica = pool.candidates(limit: 1).first, let address = replica.address, !address.tls
         else { return nil }
-        let requestID = RequestID.forRequest(sentAs: headers.first(name: "x-request-id"))
+        let requestID = RequestID.forRequest(sentAs: headers.firstValue("x-request-id"))
         let origin = ForwardingPolicy.Origin(peer: peer, scheme: scheme, host: host, requestID: requestID)
-        var upstream = HTTPHeaders()
+        var upstream = HeaderArray()
         upstream.reserveCapacity(headers.count + 8)
-        upstream.add(name: "Host", value: address.hostHeader)
+        upstream.append(name: "Host", value: address.hostHeader)
         policy.upstreamFields(headers, origin: origin, strippedPrefix: route.strippedPrefix, into: &upstream)
-        upstream.add(name: "X-User", value: identity.username ?? identity.subject)
+        upstream.append(name: "X-User", value: identity.username ?? identity.subject)
         let upstreamHead = HTTPRequestHead(
-            version: .http1_1, method: head.method, uri: address.basePath + route.upstreamPath(for: path).encodedTarget, headers: upstream)
+            version: .http1_1, method: head.method, uri: address.basePath + route.upstreamPath(for: path).encodedTarget, headers: upstream.headers)
         return DirectRequest(
             head: head, route: route, pool: pool, replica: replica, address: address, upstreamHead: upstreamHead, requestID: requestID,
             user: identity.subject, closesConnection: !head.isKeepAlive)
@@ -134,7 +133,7 @@ final class DirectProxy: Sendable {
         let status = Int(answer.status.code)
         securityHeaders.apply(to: &headers)
         headers.add(name: "Date", value: HTTPDate.now())
-        let requestID = RequestID.forRequest(sentAs: head.headers.first(name: "x-request-id"))
+        let requestID = RequestID.forRequest(sentAs: head.headers.firstValue("x-request-id"))
         headers.add(name: "X-Request-Id", value: requestID)
         var pieces = body.map { [$0] } ?? []
         if let compression, let body,
@@ -158,27 +157,26 @@ final class DirectProxy: Sendable {
     /// - Returns: The head, and the gzip stream when the body is to be compressed.
     func responseHead(for head: HTTPResponseHead, to request: DirectRequest) -> (HTTPResponseHead, GzipStream?) {
         let named = HopByHopHeaders.connectionNamed(in: head.headers)
-        var headers = HTTPHeaders()
+        var headers = HeaderArray()
         headers.reserveCapacity(head.headers.count + 6)
         for (name, value) in head.headers where !HopByHopHeaders.isHopByHop(anyCase: name, named: named) {
-            headers.add(name: name, value: value)
+            headers.append(name: name, value: value)
         }
         securityHeaders.apply(to: &headers)
-        if !headers.contains(name: "date") { headers.add(name: "Date", value: HTTPDate.now()) }  // RFC 9110 §6.6.1
-        if headers.contains(name: "x-request-id") { headers.remove(name: "x-request-id") }
-        headers.add(name: "X-Request-Id", value: request.requestID)
+        if headers[first: .date] == nil { headers.append(.date, HTTPDate.now()) }  // RFC 9110 §6.6.1
+        headers[first: .xRequestIDField] = request.requestID
         var gzip: GzipStream?
         if let compression,
            compression.shouldCompress(
                request: request.head.headers, isHEAD: request.head.method == .HEAD, status: Int(head.status.code), response: headers,
-               declaredLength: head.headers.first(name: "content-length").flatMap { Int($0) }),
+               declaredLength: head.headers.firstValue("content-length").flatMap { Int($0) }),
            let stream = try? compression.stream()
         {
             ResponseCompression.markCompressed(&headers)
             gzip = stream
         }
-        if request.closesConnection { headers.add(name: "Connection", value: "close") }
-        return (HTTPResponseHead(version: .http1_1, status: head.status, headers: headers), gzip)
+        if request.closesConnection { headers.append(.connection, "close") }
+        return (HTTPResponseHead(version: .http1_1, status: head.status, headers: headers.headers), gzip)
     }
 }
 
@@ -258,18 +256,5 @@ final class DirectRequest {
         self.requestID = requestID
         self.user = user
         self.closesConnection = closesConnection
-    }
-}
-
-extension HTTPHeaders {
-    /// The value of the one field named `lowercasedName` (in any case); `nil` when there is
-    /// none or more than one. Allocates nothing, unlike the subscript's array.
-    func onlyValue(_ lowercasedName: String) -> String? {
-        var found: String?
-        for (name, value) in self where HeaderName.matches(name, lowercasedName) {
-            guard found == nil else { return nil }
-            found = value
-        }
-        return found
     }
 }

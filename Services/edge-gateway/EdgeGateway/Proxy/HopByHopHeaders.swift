@@ -40,10 +40,17 @@ enum HopByHopHeaders {
     /// Whether a field is hop-by-hop, given its name in any case and what `Connection` named
     /// (lower-cased); allocates nothing.
     static func isHopByHop(anyCase name: String, named: [String]) -> Bool {
-        namesInOrder.contains { HeaderName.matches(name, $0) } || named.contains { HeaderName.matches(name, $0) }
+        let length = name.utf8.count
+        guard length < namesByLength.count else { return named.contains { HeaderName.matches(name, $0) } }
+        return namesByLength[length].contains { HeaderName.matches(name, $0) } || named.contains { HeaderName.matches(name, $0) }
     }
 
-    private static let namesInOrder = Array(names)
+    /// ``names`` by their length: a field is compared only with the names as long as its own.
+    private static let namesByLength: [[String]] = {
+        var result = [[String]](repeating: [], count: (names.map(\.utf8.count).max() ?? 0) + 1)
+        for name in names { result[name.utf8.count].append(name) }
+        return result
+    }()
 
     /// What `Connection` names most often, ready made.
     private static let commonValues = [["keep-alive"], ["close"]]

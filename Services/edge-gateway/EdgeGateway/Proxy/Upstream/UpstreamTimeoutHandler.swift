@@ -79,7 +79,7 @@ final class UpstreamTimeoutHandler: ChannelDuplexHandler {
         switch part {
         case .head(let head):
             phase = .sending
-            let hasBody = head.headers.contains(name: "content-length") || head.headers.contains(name: "transfer-encoding")
+            let hasBody = head.headers.has("content-length") || head.headers.has("transfer-encoding")
             deadline = now + TimeAmount(hasBody ? timeouts.upload : timeouts.firstByte)
             arm(context: context)
         case .body:
