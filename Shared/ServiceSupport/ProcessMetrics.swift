@@ -10,11 +10,14 @@ final class ProcessMetrics: Sendable {
     private let startTime: Gauge
 
     init(registry: PrometheusCollectorRegistry) {
-        residentMemory = registry.makeGauge(name: "process_resident_memory_bytes", labels: [], help: "Resident memory size in bytes.")
-        virtualMemory = registry.makeGauge(name: "process_virtual_memory_bytes", labels: [], help: "Virtual memory size in bytes.")
-        cpuSeconds = registry.makeGauge(name: "process_cpu_seconds_total", labels: [], help: "Total user and system CPU time spent in seconds.")
-        openFileDescriptors = registry.makeGauge(name: "process_open_fds", labels: [], help: "Number of open file descriptors.")
-        startTime = registry.makeGauge(name: "process_start_time_seconds", labels: [], help: "Start time of the process since the Unix epoch in seconds.")
+        func gauge(_ metricName: String, _ unitName: String, _ helpText: String) -> Gauge {
+            registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "process", metricName: metricName, unitName: unitName, helpText: helpText))
+        }
+        residentMemory = gauge("resident_memory", "bytes", "Resident memory size in bytes.")
+        virtualMemory = gauge("virtual_memory", "bytes", "Virtual memory size in bytes.")
+        cpuSeconds = gauge("cpu_seconds", "total", "Total user and system CPU time spent in seconds.")
+        openFileDescriptors = gauge("open", "fds", "Number of open file descriptors.")
+        startTime = gauge("start_time", "seconds", "Start time of the process since the Unix epoch in seconds.")
         startTime.set(Date().timeIntervalSince1970)
     }
 

@@ -148,7 +148,10 @@ import Testing
                 let count = try #require(Double(line.split(separator: " ").last ?? ""))
                 #expect(count >= 3)
                 #expect(text.contains("http_server_request_duration_bucket"))
-                #expect(text.contains("process_resident_memory_bytes"))
+                for name in ["process_resident_memory_bytes", "process_virtual_memory_bytes", "process_cpu_seconds_total", "process_open_fds",
+                             "process_start_time_seconds"] {
+                    #expect(text.contains("\n\(name) "), "\(name)")
+                }
             }
         }
     }
