@@ -68,10 +68,14 @@ import Testing
             let viaFields = policy.upstreamFields(fields(pairs), origin: origin, strippedPrefix: "/pacs")
             var viaHeaders = HTTPHeaders()
             policy.upstreamFields(HTTPHeaders(pairs), origin: origin, strippedPrefix: "/pacs", into: &viaHeaders)
+            var viaArray = HeaderArray()
+            policy.upstreamFields(HTTPHeaders(pairs), origin: origin, strippedPrefix: "/pacs", into: &viaArray)
             // Fields of one name keep their order; the order between names carries no meaning.
             let fromFields = Dictionary(grouping: viaFields.map { ($0.name.canonicalName, $0.value) }, by: \.0).mapValues { $0.map(\.1) }
             let fromHeaders = Dictionary(grouping: viaHeaders.map { ($0.name.lowercased(), $0.value) }, by: \.0).mapValues { $0.map(\.1) }
+            let fromArray = Dictionary(grouping: viaArray.headers.map { ($0.name.lowercased(), $0.value) }, by: \.0).mapValues { $0.map(\.1) }
             #expect(fromFields == fromHeaders)
+            #expect(fromArray == fromHeaders)
             #expect(fromFields.count == 9)
             #expect(viaHeaders["X-Secret-Hop"].isEmpty && viaHeaders["Te"].isEmpty && viaHeaders["x-user"].isEmpty)
             #expect(viaHeaders["x-custom"] == ["a", "b"])
@@ -92,6 +96,25 @@ import Testing
         #expect(headers.onlyValue("host") == "a.example")
         #expect(headers.onlyValue("authorization") == nil)  // two: ambiguous
         #expect(headers.onlyValue("cookie") == nil)
+        #expect(headers.firstValue("authorization") == "Bearer 1")
+        #expect(headers.has("host") && !headers.has("hos") && !headers.has("cookie"))
+    }
+
+    @Test func aHeaderArrayIsSetAndReadLikeTheOtherContainers() {
+        var array = HeaderArray()
+        array.append(name: "X-Request-Id", value: "upstream-1")
+        array.append(name: "Content-Type", value: "application/json")
+        array.append(name: "x-request-id", value: "upstream-2")
+        #expect(array[first: .xRequestIDField] == "upstream-1")
+        #expect(array.values(.xRequestIDField) == ["upstream-1", "upstream-2"])
+        array[first: .xRequestIDField] = "ours"
+        #expect(array.fields.map(\.0) == ["X-Request-Id", "Content-Type"])
+        #expect(array.values(.xRequestIDField) == ["ours"])
+        array[first: .contentType] = nil
+        #expect(array.fields.count == 1)
+        array[first: .date] = "Sun, 29 Nov 2026 00:00:00 GMT"
+        #expect(array.headers.first(name: "date") == "Sun, 29 Nov 2026 00:00:00 GMT")
+        #expect(array.headers.count == 2)
     }
 
     @Test func addressRangesMatchV4V6AndMappedAddresses() throws {
