@@ -251,9 +251,11 @@ import TokenSupport
         let big = try viewer.resolve(try NormalizedPath(target: "/assets/big.bin"), root: try #require(viewer.root))
         #expect(try await viewer.cachedContents(of: big) != nil)
         try await Self.withRig(viewer: viewer) { port, _ in
-            // 100 × 200 KiB is far more than the sockets' buffers hold.
+            // 100 × 200 KiB is far more than the sockets' buffers hold. The client reads
+            // nothing until the gateway has long decided every request (reading at once, it
+            // could keep the connection writable to the end).
             let requests = Array(repeating: RawHTTPConnection.get("/assets/big.bin"), count: 100)
-            try await Self.exchange(port, requests) { answers in
+            try await Self.exchange(port, requests, readingAfter: .seconds(1)) { answers in
                 let direct = answers.filter { $0.head.headers["X-Answered-By"].isEmpty }
                 #expect(!direct.isEmpty && direct.count < answers.count)
                 #expect(direct.allSatisfy { Data($0.body.readableBytesView) == contents })
@@ -315,10 +317,15 @@ import TokenSupport
     // MARK: Rig
 
     /// Sends `requests` in one write on one connection and passes the answers, in order.
-    static func exchange(_ port: Int, _ requests: [HTTPRequestHead], _ check: ([RawAnswer]) throws -> Void) async throws {
+    /// Sends `requests` pipelined on one connection, reads their answers and checks them.
+    /// - Parameter readingAfter: How long to wait before reading anything (a client that does not read).
+    static func exchange(
+        _ port: Int, _ requests: [HTTPRequestHead], readingAfter delay: Duration? = nil, _ check: ([RawAnswer]) throws -> Void
+    ) async throws {
         let connection = try await RawHTTPConnection.connect(port: port)
         try await connection.channel.executeThenClose { inbound, outbound in
             try await outbound.write(contentsOf: requests.flatMap { [HTTPClientRequestPart.head($0), .end(nil)] })
+            if let delay { try await Task.sleep(for: delay) }
             var reader = RawAnswerReader(iterator: inbound.makeAsyncIterator())
             var answers: [RawAnswer] = []
             for _ in requests {
