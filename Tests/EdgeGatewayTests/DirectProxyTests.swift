@@ -88,8 +88,10 @@ import TokenSupport
     }
 
     @Test func theIdleTimeoutClosesAnIdleConnectionButNeverOneWaitingForItsAnswer() async throws {
-        // The upstream takes longer than the idle timeout to answer `/slow`.
-        try await Self.withRig(pacs: Self.slowUpstream(answeringAfter: .milliseconds(900)), idleTimeout: .milliseconds(300)) { port, token in
+        // The upstream takes longer than the idle timeout to answer `/slow`. (The timeout
+        // leaves the client a second between connecting and sending: with 300 ms, a stalled
+        // machine once saw the connection closed before the request.)
+        try await Self.withRig(pacs: Self.slowUpstream(answeringAfter: .milliseconds(2500)), idleTimeout: .seconds(1)) { port, token in
             let connection = try await RawHTTPConnection.connect(port: port)
             try await connection.channel.executeThenClose { inbound, outbound in
                 var reader = RawAnswerReader(iterator: inbound.makeAsyncIterator())
