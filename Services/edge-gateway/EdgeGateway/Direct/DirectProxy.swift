@@ -114,7 +114,7 @@ final class DirectProxy: Sendable {
     func viewerAnswer(_ head: HTTPRequestHead, path: NormalizedPath, route: GatewayRoute) -> DirectAnswer? {
         let start = ContinuousClock.now
         let isHEAD = head.method == .HEAD
-        guard let viewer, let answer: StaticAnswer<HTTPHeaders> = try? viewer.answer(to: path, isHEAD: isHEAD, request: head.headers) else {
+        guard let viewer, let answer: StaticAnswer<HeaderArray> = try? viewer.answer(to: path, isHEAD: isHEAD, request: head.headers) else {
             return nil
         }
         let body: ByteBuffer?
@@ -132,23 +132,23 @@ final class DirectProxy: Sendable {
         var headers = answer.headers
         let status = Int(answer.status.code)
         securityHeaders.apply(to: &headers)
-        headers.add(name: "Date", value: HTTPDate.now())
+        headers.append(.date, HTTPDate.now())
         let requestID = RequestID.forRequest(sentAs: head.headers.firstValue("x-request-id"))
-        headers.add(name: "X-Request-Id", value: requestID)
+        headers.append(.xRequestIDField, requestID)
         var pieces = body.map { [$0] } ?? []
         if let compression, let body,
            compression.shouldCompress(request: head.headers, isHEAD: isHEAD, status: status, response: headers, declaredLength: body.readableBytes),
            let compressed = try? compression.stream().compress(body, finish: true)
         {
             ResponseCompression.markCompressed(&headers)
-            headers.add(name: "Content-Length", value: String(compressed.reduce(0) { $0 + $1.readableBytes }))
+            headers.append(.contentLength, String(compressed.reduce(0) { $0 + $1.readableBytes }))
             pieces = compressed
         }
-        if !head.isKeepAlive { headers.add(name: "Connection", value: "close") }
+        if !head.isKeepAlive { headers.append(.connection, "close") }
         return DirectAnswer(
             request: head, route: route, requestID: requestID, start: start,
             head: HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status, reasonPhrase: answer.status.reasonPhrase),
-                                   headers: headers),
+                                   headers: headers.headers),
             body: pieces, closesConnection: !head.isKeepAlive)
     }
 
