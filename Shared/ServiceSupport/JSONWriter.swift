@@ -122,11 +122,22 @@ public struct JSONWriter {
             // Runs that need no escaping (all of a token, nearly all of anything else) are
             // copied whole; only the bytes RFC 8259 §7 requires to be escaped are written one by one.
             var runStart = 0
+            var index = 0
             let needsEscape = Self.needsEscape
-            for index in utf8.indices where needsEscape[Int(utf8[index])] {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                escape(utf8[index])
-                runStart = index + 1
+            while index < utf8.count {
+                // Eight bytes at a time while none of them can need escaping.
+                if index + 8 <= utf8.count,
+                   !Self.mayNeedEscape(UnsafeRawPointer(utf8.baseAddress! + index).loadUnaligned(as: UInt64.self))
+                {
+                    index += 8
+                    continue
+                }
+                if needsEscape[Int(utf8[index])] {
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                    escape(utf8[index])
+                    runStart = index + 1
+                }
+                index += 1
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
@@ -150,6 +161,16 @@ public struct JSONWriter {
     }
 
     private static let hex = Array("0123456789abcdef".utf8)
+
+    /// Whether one of the eight bytes of `word` may need escaping: a control character, `"`
+    /// or `\` (never false when one does; the bytes are then checked one by one).
+    private static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        /// Whether a byte of `value` is below `limit` (at most 0x80), the classic SWAR test.
+        func hasByte(below limit: UInt64, in value: UInt64) -> Bool { (value &- ones &* limit) & ~value & highBits != 0 }
+        return hasByte(below: 0x20, in: word) || hasByte(below: 1, in: word ^ (ones &* 0x22)) || hasByte(below: 1, in: word ^ (ones &* 0x5C))
+    }
 
     /// Per byte value, whether a JSON string must escape it: control characters, `"` and `\`
     /// (one table look-up per byte of a token, instead of three comparisons).

@@ -25,4 +25,21 @@ import Testing
             #expect(decoded == ["s": sample])
         }
     }
+
+    /// The writer skips eight bytes at a time when none can need escaping: each byte that
+    /// must be escaped, and its neighbours that must not, is found at every offset of a word.
+    @Test func escapesAreFoundAtEveryOffsetOfAWord() throws {
+        let bytes: [UInt8] = [0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7F]
+        for byte in bytes {
+            for offset in 0..<17 {
+                var sample = Array(repeating: UInt8(ascii: "a"), count: 17)
+                sample[offset] = byte
+                let string = String(decoding: sample, as: UTF8.self)
+                let json = JSONWriter.object { $0.member("s", string) }
+                #expect(try JSONDecoder().decode([String: String].self, from: Data(json)) == ["s": string])
+                let escapeLength = byte < 0x20 ? 6 : (byte == 0x22 || byte == 0x5C ? 2 : 1)  // \u00XX, \" or \\, or itself
+                #expect(json.count == #"{"s":""}"#.utf8.count + 16 + escapeLength)
+            }
+        }
+    }
 }

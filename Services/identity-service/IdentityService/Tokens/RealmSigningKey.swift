@@ -12,8 +12,12 @@ struct RealmSigningKey: Sendable {
     enum Material: Sendable {
         /// An RSA key pair (the public half extracted once).
         case rsa(_RSA.Signing.PrivateKey, _RSA.Signing.PublicKey)
-        /// An HMAC secret.
-        case hmac(SymmetricKey)
+        /// An HMAC secret, as an authenticator already keyed with it: the key's padding and
+        /// hashing are done once, and each token copies the keyed state.
+        case hmac(HMAC<SHA512>)
+
+        /// The HMAC-SHA512 material of `secret`.
+        static func hmac(secret: SymmetricKey) -> Material { .hmac(HMAC<SHA512>(key: secret)) }
     }
 
     /// The key id (`kid`).
@@ -50,8 +54,10 @@ struct RealmSigningKey: Sendable {
         switch material {
         case .rsa(let key, _):
             signature = Array(try key.signature(for: SHA256.hash(data: token), padding: .insecurePKCS1v1_5).rawRepresentation)
-        case .hmac(let key):
-            signature = Array(HMAC<SHA512>.authenticationCode(for: token, using: key))
+        case .hmac(let keyed):
+            var authenticator = keyed
+            authenticator.update(data: token)
+            signature = Array(authenticator.finalize())
         }
         token.append(UInt8(ascii: "."))
         token.append(contentsOf: Base64URL.encodedBytes(signature))
@@ -71,8 +77,10 @@ struct RealmSigningKey: Sendable {
         case .rsa(_, let key):
             return key.isValidSignature(_RSA.Signing.RSASignature(rawRepresentation: signature), for: SHA256.hash(data: signingInput),
                                         padding: .insecurePKCS1v1_5)
-        case .hmac(let key):
-            return HMAC<SHA512>.isValidAuthenticationCode(signature, authenticating: signingInput, using: key)
+        case .hmac(let keyed):
+            var authenticator = keyed
+            authenticator.update(data: signingInput)
+            return authenticator.finalize() == signature  // constant time (swift-crypto's safeCompare)
         }
     }
 }

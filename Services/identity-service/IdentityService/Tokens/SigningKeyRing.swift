@@ -165,7 +165,7 @@ public final class SigningKeyRing: Sendable {
                 if record.retiredAt == nil { activePublicKey = publicKey.derRepresentation.base64EncodedString() }
             case Self.internalAlgorithm:
                 guard let secret = Data(base64Encoded: record.privateKeyPEM), secret.count >= 32 else { continue }
-                keys[record.kid] = RealmSigningKey(kid: record.kid, material: .hmac(SymmetricKey(data: secret)))
+                keys[record.kid] = RealmSigningKey(kid: record.kid, material: .hmac(secret: SymmetricKey(data: secret)))
             default:
                 continue
             }
