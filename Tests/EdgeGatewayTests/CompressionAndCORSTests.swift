@@ -20,6 +20,22 @@ import ServiceSupport
         #expect(ResponseCompression.isCompressible("text/html"))
         #expect(!ResponseCompression.isCompressible("application/dicom"))
         #expect(!ResponseCompression.isCompressible("multipart/related; type=\"application/dicom\""))
+        // Case, optional whitespace (SP and HTAB), empty elements, weights and several fields.
+        #expect(ResponseCompression.acceptsGzip([.acceptEncoding: " ,\tGZip ;Q=1 ,,"] as HTTPFields))
+        #expect(ResponseCompression.acceptsGzip([.acceptEncoding: "x-gzip"] as HTTPFields))
+        #expect(ResponseCompression.acceptsGzip([.acceptEncoding: "gzip;q=0.001"] as HTTPFields))
+        #expect(!ResponseCompression.acceptsGzip([.acceptEncoding: "gzip; q=0.000, br"] as HTTPFields))
+        #expect(!ResponseCompression.acceptsGzip([.acceptEncoding: "*;q=0"] as HTTPFields))
+        #expect(!ResponseCompression.acceptsGzip([.acceptEncoding: "gzipx, xgzip, gzi"] as HTTPFields))
+        #expect(!ResponseCompression.acceptsGzip([.acceptEncoding: " ; gzip"] as HTTPFields))
+        var fields = HTTPFields()
+        fields.append(HTTPField(name: .acceptEncoding, value: "br"))
+        fields.append(HTTPField(name: .acceptEncoding, value: "gzip"))
+        #expect(ResponseCompression.acceptsGzip(fields))
+        #expect(ResponseCompression.isCompressible(" Text/HTML ;charset=utf-8"))
+        #expect(ResponseCompression.isCompressible("\tAPPLICATION/JSON"))
+        #expect(!ResponseCompression.isCompressible(""))
+        #expect(!ResponseCompression.isCompressible(";text/html"))
     }
 
     @Test func compressibleAnswersAreGzipped() async throws {

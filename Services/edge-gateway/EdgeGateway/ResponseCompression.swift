@@ -23,7 +23,14 @@ struct ResponseCompression: Sendable {
 
     /// Whether answers of `contentType` are worth compressing.
     static func isCompressible(_ contentType: String) -> Bool {
-        let type = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        var contentType = contentType
+        let type = contentType.withUTF8 { bytes in
+            let mediaType = HeaderValueList.trimmed(bytes[..<(bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex)])
+            return String(unsafeUninitializedCapacity: mediaType.count) { output in
+                for (offset, byte) in mediaType.enumerated() { output[offset] = HeaderValueList.lowered(byte) }
+                return mediaType.count
+            }
+        }
         return type.hasPrefix("text/") || compressibleTypes.contains(type) || type.hasSuffix("+json") || type.hasSuffix("+xml")
     }
 
@@ -32,14 +39,29 @@ struct ResponseCompression: Sendable {
         var gzip: Bool?
         var wildcard: Bool?
         for value in fields.values(.acceptEncoding) {
-            for item in value.split(separator: ",") {
-                let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-                guard let coding = parts.first else { continue }
-                let refused = parts.dropFirst().contains { $0.hasPrefix("q=") && (Double($0.dropFirst(2)) ?? 1) == 0 }
-                if coding == "gzip" || coding == "x-gzip" { gzip = !refused } else if coding == "*" { wildcard = !refused }
+            HeaderValueList.forEachElement(of: value) { item in
+                var coding: HeaderValueList.Bytes?
+                var refused = false
+                HeaderValueList.forEachElement(of: item, separator: UInt8(ascii: ";"), skippingEmpty: false) { part in
+                    if coding == nil { coding = part } else if isZeroQuality(part) { refused = true }
+                }
+                guard let coding else { return }
+                if HeaderValueList.equals(coding, lowercased: "gzip") || HeaderValueList.equals(coding, lowercased: "x-gzip") {
+                    gzip = !refused
+                } else if HeaderValueList.equals(coding, lowercased: "*") {
+                    wildcard = !refused
+                }
             }
         }
         return gzip ?? wildcard ?? false
+    }
+
+    /// Whether a coding's parameter is a weight of zero (`q=0`, `q=0.000`: "not acceptable").
+    private static func isZeroQuality(_ parameter: HeaderValueList.Bytes) -> Bool {
+        guard parameter.count > 2, HeaderValueList.lowered(parameter[parameter.startIndex]) == UInt8(ascii: "q"),
+              parameter[parameter.startIndex + 1] == UInt8(ascii: "=")
+        else { return false }
+        return Double(String(decoding: parameter.dropFirst(2), as: UTF8.self)) == 0
     }
 
     /// Compresses `response` in place when the rules above allow it.
