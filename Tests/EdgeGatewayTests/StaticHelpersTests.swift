@@ -1,3 +1,4 @@
+import HTTPTypes
 @testable import TokenTestSupport
 import Testing
 @testable import EdgeGateway
@@ -10,6 +11,28 @@ import Testing
         #expect(!SecurityHeaders.isHTML("text/htm"))
         #expect(!SecurityHeaders.isHTML("application/json"))
         #expect(!SecurityHeaders.isHTML("text/plain"))
+    }
+
+    /// If-None-Match: weak comparison over every listed tag of every field, `*`, optional
+    /// whitespace; If-Modified-Since only when there is no If-None-Match.
+    @Test func conditionsCompareEntityTagsWeaklyAndDatesExactly() {
+        let etag = #""1f-2e""#
+        func notModified(_ fields: [(HTTPField.Name, String)], lastModified: String? = nil) -> Bool {
+            StaticAnswer<HTTPFields>.notModified(HTTPFields(fields.map { HTTPField(name: $0.0, value: $0.1) }), etag: etag, lastModified: lastModified)
+        }
+        #expect(notModified([(.ifNoneMatch, etag)]))
+        #expect(notModified([(.ifNoneMatch, "W/" + etag)]))
+        #expect(notModified([(.ifNoneMatch, " \"a\" ,\t" + etag + " ,")]))
+        #expect(notModified([(.ifNoneMatch, "*")]))
+        #expect(notModified([(.ifNoneMatch, #""a""#), (.ifNoneMatch, etag)]))
+        #expect(!notModified([(.ifNoneMatch, #""1f-2""#)]))
+        #expect(!notModified([(.ifNoneMatch, "w/" + etag)]))
+        #expect(!notModified([(.ifNoneMatch, #""1f-2e"x"#)]))
+        #expect(!notModified([(.ifNoneMatch, "")]))
+        let date = "Sun, 29 Nov 2026 10:00:00 GMT"
+        #expect(notModified([(.ifModifiedSince, date)], lastModified: date))
+        #expect(!notModified([(.ifModifiedSince, date)], lastModified: "Mon, 30 Nov 2026 10:00:00 GMT"))
+        #expect(!notModified([(.ifNoneMatch, #""a""#), (.ifModifiedSince, date)], lastModified: date))
     }
 
     @Test func byteRangesResolveAgainstTheFileSize() {

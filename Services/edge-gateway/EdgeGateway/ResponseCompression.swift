@@ -36,24 +36,30 @@ struct ResponseCompression: Sendable {
 
     /// Whether an `Accept-Encoding` header accepts gzip (RFC 9110 §12.5.3; `q=0` refuses).
     static func acceptsGzip(_ fields: some HeaderFieldList) -> Bool {
-        var gzip: Bool?
+        accepts("gzip", alias: "x-gzip", honouringWildcard: true, in: fields.values(.acceptEncoding))
+    }
+
+    /// Whether the `Accept-Encoding` field values accept `coding` (or its `alias`): named
+    /// without `q=0`, or — when `honouringWildcard` and not named — `*` without `q=0`.
+    static func accepts(_ coding: StaticString, alias: StaticString? = nil, honouringWildcard: Bool, in values: [String]) -> Bool {
+        var named: Bool?
         var wildcard: Bool?
-        for value in fields.values(.acceptEncoding) {
+        for value in values {
             HeaderValueList.forEachElement(of: value) { item in
-                var coding: HeaderValueList.Bytes?
+                var name: HeaderValueList.Bytes?
                 var refused = false
                 HeaderValueList.forEachElement(of: item, separator: UInt8(ascii: ";"), skippingEmpty: false) { part in
-                    if coding == nil { coding = part } else if isZeroQuality(part) { refused = true }
+                    if name == nil { name = part } else if isZeroQuality(part) { refused = true }
                 }
-                guard let coding else { return }
-                if HeaderValueList.equals(coding, lowercased: "gzip") || HeaderValueList.equals(coding, lowercased: "x-gzip") {
-                    gzip = !refused
-                } else if HeaderValueList.equals(coding, lowercased: "*") {
+                guard let name else { return }
+                if HeaderValueList.equals(name, lowercased: coding) || alias.map({ HeaderValueList.equals(name, lowercased: $0) }) == true {
+                    named = !refused
+                } else if HeaderValueList.equals(name, lowercased: "*") {
                     wildcard = !refused
                 }
             }
         }
-        return gzip ?? wildcard ?? false
+        return named ?? (honouringWildcard ? wildcard : nil) ?? false
     }
 
     /// Whether a coding's parameter is a weight of zero (`q=0`, `q=0.000`: "not acceptable").

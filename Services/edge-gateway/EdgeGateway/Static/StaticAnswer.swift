@@ -31,7 +31,7 @@ struct StaticAnswer<Fields: HeaderFieldList> {
     ///   - precompressed: The `.br`/`.gz` sibling to send instead, given the accepted codings.
     init(
         file: ViewerFiles.FoundFile, isHEAD: Bool, request: some HeaderFieldList,
-        precompressed: (_ accepted: String) -> (coding: String, file: ViewerFiles.FoundFile)?
+        precompressed: (_ accepted: [String]) -> (coding: String, file: ViewerFiles.FoundFile)?
     ) {
         let contentType = MediaTypes.type(forFileNamed: file.name)
         let etag = "\"\(String(file.size, radix: 16))-\(String(file.modified, radix: 16))\""
@@ -63,7 +63,7 @@ struct StaticAnswer<Fields: HeaderFieldList> {
         case .whole:
             var served = file
             let accepted = request.values(.acceptEncoding)
-            if compressible, !accepted.isEmpty, let sibling = precompressed(accepted.joined(separator: ",")) {
+            if compressible, !accepted.isEmpty, let sibling = precompressed(accepted) {
                 headers.append(.contentEncoding, sibling.coding)
                 served = sibling.file
             }
@@ -92,10 +92,16 @@ struct StaticAnswer<Fields: HeaderFieldList> {
     static func notModified(_ request: some HeaderFieldList, etag: String, lastModified: String?) -> Bool {
         let matches = request.values(.ifNoneMatch)
         if !matches.isEmpty {
-            return matches.contains { field in
-                field.split(separator: ",").contains { tag in
-                    let trimmed = tag.trimmingCharacters(in: .whitespaces)
-                    return trimmed == "*" || trimmed == etag || trimmed == "W/" + etag
+            var etag = etag
+            return etag.withUTF8 { etag in
+                matches.contains { field in
+                    var matched = false
+                    HeaderValueList.forEachElement(of: field) { tag in
+                        // Weak comparison: `W/` is ignored on either side.
+                        let opaque = tag.starts(with: "W/".utf8) ? tag.dropFirst(2) : tag
+                        matched = matched || tag.elementsEqual("*".utf8) || opaque.elementsEqual(etag)
+                    }
+                    return matched
                 }
             }
         }

@@ -178,19 +178,16 @@ public struct ViewerFiles: Sendable {
     }
 
     /// The `.br` or `.gz` sibling to serve instead of `file`, when the client accepts it.
-    func precompressed(_ file: FoundFile, accepted: String?) -> (coding: String, file: FoundFile)? {
-        guard let root, let accepted = accepted?.lowercased() else { return nil }
-        let codings = Set(accepted.split(separator: ",").compactMap { item -> String? in
-            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard let name = parts.first else { return nil }
-            if parts.dropFirst().contains(where: { $0.replacingOccurrences(of: " ", with: "") == "q=0" }) { return nil }
-            return name
-        })
+    /// Only codings the client names count (`*` does not: a sibling is served to clients that
+    /// asked for its coding by name).
+    func precompressed(_ file: FoundFile, accepted: [String]) -> (coding: String, file: FoundFile)? {
+        guard let root else { return nil }
         let relative = String(file.path.dropFirst(root.count + 1)).split(separator: "/").map(String.init)
-        for (coding, suffix) in [("br", ".br"), ("gzip", ".gz")] where codings.contains(coding) {
+        let siblings: [(coding: StaticString, suffix: String)] = [("br", ".br"), ("gzip", ".gz")]
+        for (coding, suffix) in siblings where ResponseCompression.accepts(coding, honouringWildcard: false, in: accepted) {
             var segments = relative
             segments[segments.count - 1] += suffix
-            if let sibling = lookUp(segments, root: root) { return (coding, sibling) }
+            if let sibling = lookUp(segments, root: root) { return (coding.description, sibling) }
         }
         return nil
     }
