@@ -10,6 +10,8 @@ import Testing
         ("127.0.0.1", true), ("10.1.2.3", true), ("172.16.0.1", true), ("172.31.255.255", true), ("192.168.1.1", true),
         ("0.0.0.0", true), ("::1", true), ("::ffff:127.0.0.1", true), ("fec0::1", true),
         ("172.32.0.1", false), ("8.8.8.8", false), ("2001:db8::1", false), ("::ffff:8.8.8.8", false), ("not-an-ip", false),
+        ("127.0.0", false), ("127.0.0.1.", false), ("127..0.1", false), ("127.0.0.256", false), ("127.0.0.1000", false),
+        ("+127.0.0.1", false), ("127.0.0.-1", false), ("", false), ("10.0.0.1 ", false), ("010.0.0.1", true),
     ])
     func localAddresses(address: String, local: Bool) {
         #expect(SSLRequirement.isLocal(address) == local)

@@ -111,6 +111,9 @@ import Testing
 
 @Suite struct ScopeTests {
     @Test func grantsDefaultsAndOpenID() throws {
+        #expect(Scope.includesOpenID("openid profile") && Scope.includesOpenID("profile  openid"))
+        #expect(!Scope.includesOpenID("openidx profile") && !Scope.includesOpenID("open id") && !Scope.includesOpenID(""))
+        #expect(Scope.includesOfflineAccess("openid offline_access") && !Scope.includesOfflineAccess("offline"))
         #expect(try Scope.grant("openid") == "openid profile email")
         #expect(try Scope.grant(nil) == "profile email")
         #expect(try Scope.grant("openid roles") == "openid profile email")

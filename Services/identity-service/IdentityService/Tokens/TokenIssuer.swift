@@ -142,14 +142,13 @@ public struct TokenIssuer: Sendable {
 
     /// Profile and email claims, as Keycloak's `profile` and `email` scopes map them.
     static func addProfile(_ user: User, scope: String, to claims: inout TokenClaims) {
-        let scopes = Set(scope.split(separator: " ").map(String.init))
-        if scopes.contains("profile") {
+        if Scope.includes(scope, "profile") {
             claims.preferredUsername = user.username
             claims.name = user.fullName
             claims.givenName = user.firstName
             claims.familyName = user.lastName
         }
-        if scopes.contains("email") {
+        if Scope.includes(scope, "email") {
             claims.email = user.email
             claims.emailVerified = user.emailVerified
         }
