@@ -82,6 +82,24 @@ import Testing
         }
     }
 
+    /// The shape pre-check never hides a name it holds, whatever the case or length, and
+    /// identity headers configured after the policy was made are dropped too.
+    @Test func nameShapesLetOnlyOtherNamesThroughUnchecked() {
+        let long = "x-" + String(repeating: "a", count: 70)
+        let shapes = HeaderNameShapes(["x-user", "te", long])
+        #expect(shapes.mayContain("X-USER") && shapes.mayContain("x-user") && shapes.mayContain("Te") && shapes.mayContain(long.uppercased()))
+        #expect(!shapes.mayContain("Accept") && !shapes.mayContain("x-use") && !shapes.mayContain("") && !shapes.mayContain("T"))
+        #expect(HeaderNameShapes.sameShape("X-Hop", "x-hop") && !HeaderNameShapes.sameShape("X-Hops", "x-hop"))
+        var policy = ForwardingPolicy()
+        policy.identityHeaders.insert("x-tenant")
+        policy.identityHeaders.insert(long)
+        let out = policy.upstreamFields(
+            fields([("X-TENANT", "other"), (long.uppercased(), "1"), ("X-Tenants", "kept"), ("Connection", "x-hop"), ("X-HOP", "1")]),
+            origin: origin, strippedPrefix: nil)
+        #expect(out[HTTPField.Name("X-Tenant")!] == nil && out[HTTPField.Name(long)!] == nil && out[HTTPField.Name("X-Hop")!] == nil)
+        #expect(out[HTTPField.Name("X-Tenants")!] == "kept")
+    }
+
     @Test func headerNamesCompareWithoutRegardToCase() {
         #expect(HeaderName.lowercased("X-Forwarded-Proto") == "x-forwarded-proto")
         #expect(HeaderName.lowercased("accept") == "accept")

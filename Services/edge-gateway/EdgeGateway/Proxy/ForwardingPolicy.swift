@@ -14,7 +14,13 @@ public struct ForwardingPolicy: Sendable {
     /// Peers whose forwarded headers are believed.
     public var trustedProxies: [IPAddressRange]
     /// Lower-cased names of identity headers only the gateway may set.
-    public var identityHeaders: Set<String>
+    public var identityHeaders: Set<String> {
+        didSet { droppedShapes = Self.droppedShapes(identityHeaders: identityHeaders) }
+    }
+    /// The shapes of every name the policy may drop (``HeaderNameShapes``): most fields a
+    /// client sends (`Authorization`, `Accept`, …) are then kept without being lower-cased
+    /// and looked up in three sets.
+    private var droppedShapes: HeaderNameShapes
 
     /// Identity headers stripped by default.
     public static let defaultIdentityHeaders: Set<String> = [
@@ -33,6 +39,11 @@ public struct ForwardingPolicy: Sendable {
     public init(trustedProxies: [IPAddressRange] = [], identityHeaders: Set<String> = Self.defaultIdentityHeaders) {
         self.trustedProxies = trustedProxies
         self.identityHeaders = identityHeaders
+        droppedShapes = Self.droppedShapes(identityHeaders: identityHeaders)
+    }
+
+    private static func droppedShapes(identityHeaders: Set<String>) -> HeaderNameShapes {
+        HeaderNameShapes(HopByHopHeaders.names.union(identityHeaders).union(forwardingHeaders).union(["host"]))
     }
 
     /// What the gateway knows about the request's origin.
@@ -94,10 +105,13 @@ public struct ForwardingPolicy: Sendable {
     ) {
         let trusted = isTrusted(origin.peer)
         let named = HopByHopHeaders.connectionNamed(in: fields)
-        fields.forEachField { name, rawName, value in
-            if HopByHopHeaders.isHopByHop(name, named: named) || identityHeaders.contains(name) || name == "host" { return }
-            if Self.forwardingHeaders.contains(name) && (!trusted || name == "x-request-id" || name == "x-real-ip" || name == "x-forwarded-prefix") {
-                return
+        fields.forEachField { rawName, value in
+            if droppedShapes.mayContain(rawName) || named.contains(where: { HeaderNameShapes.sameShape(rawName, $0) }) {
+                let name = HeaderName.lowercased(rawName)
+                if HopByHopHeaders.isHopByHop(name, named: named) || identityHeaders.contains(name) || name == "host" { return }
+                if Self.forwardingHeaders.contains(name) && (!trusted || name == "x-request-id" || name == "x-real-ip" || name == "x-forwarded-prefix") {
+                    return
+                }
             }
             result.append(name: rawName, value: value)
         }

@@ -18,8 +18,8 @@ struct HeaderArray: HeaderFieldList {
         fields.reserveCapacity(minimumCapacity)
     }
 
-    func forEachField(_ body: (String, String, String) -> Void) {
-        for (name, value) in fields { body(HeaderName.lowercased(name), name, value) }
+    func forEachField(_ body: (String, String) -> Void) {
+        for (name, value) in fields { body(name, value) }
     }
 
     subscript(first name: HTTPField.Name) -> String? {

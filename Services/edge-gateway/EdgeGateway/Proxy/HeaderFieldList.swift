@@ -10,8 +10,8 @@ import NIOHTTP1
 protocol HeaderFieldList {
     init()
     mutating func reserveCapacity(_ minimumCapacity: Int)
-    /// Calls `body` with each field's lower-cased name, its name as sent and its value, in order.
-    func forEachField(_ body: (_ lowercasedName: String, _ name: String, _ value: String) -> Void)
+    /// Calls `body` with each field's name as sent and its value, in order.
+    func forEachField(_ body: (_ name: String, _ value: String) -> Void)
     /// The first value of `name`; setting replaces every field of that name (`nil` removes them).
     subscript(first name: HTTPField.Name) -> String? { get set }
     /// Every value of `name`, in order (list values are not split).
@@ -28,8 +28,8 @@ extension HeaderFieldList {
 }
 
 extension HTTPFields: HeaderFieldList {
-    func forEachField(_ body: (String, String, String) -> Void) {
-        for field in self { body(field.name.canonicalName, field.name.rawName, field.value) }
+    func forEachField(_ body: (String, String) -> Void) {
+        for field in self { body(field.name.rawName, field.value) }
     }
 
     subscript(first name: HTTPField.Name) -> String? {
@@ -52,8 +52,8 @@ extension HTTPHeaders: HeaderFieldList {
         self.init([])
     }
 
-    func forEachField(_ body: (String, String, String) -> Void) {
-        for (name, value) in self { body(HeaderName.lowercased(name), name, value) }
+    func forEachField(_ body: (String, String) -> Void) {
+        for (name, value) in self { body(name, value) }
     }
 
     subscript(first name: HTTPField.Name) -> String? {

@@ -15,6 +15,10 @@ struct UpstreamAddress: Sendable, Hashable {
     let hostHeader: String
     /// The resolved address when `host` is a literal, so connecting needs no lookup.
     let literal: SocketAddress?
+    /// The hash of the fields above, worked out once: connection pools look addresses up
+    /// several times per request, and hashing the strings and the socket address each time
+    /// showed in profiles.
+    private let fieldsHash: Int
 
     /// Why a base URL cannot be used.
     struct Invalid: Error, CustomStringConvertible {
@@ -39,5 +43,22 @@ struct UpstreamAddress: Sendable, Hashable {
         let bracketed = host.contains(":") ? "[\(host)]" : host
         hostHeader = port == defaultPort ? bracketed : "\(bracketed):\(port)"
         literal = try? SocketAddress(ipAddress: host, port: port)
+        var hasher = Hasher()
+        hasher.combine(tls)
+        hasher.combine(host)
+        hasher.combine(port)
+        hasher.combine(basePath)
+        hasher.combine(hostHeader)
+        hasher.combine(literal)
+        fieldsHash = hasher.finalize()
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(fieldsHash)
+    }
+
+    static func == (lhs: UpstreamAddress, rhs: UpstreamAddress) -> Bool {
+        lhs.fieldsHash == rhs.fieldsHash && lhs.tls == rhs.tls && lhs.port == rhs.port && lhs.host == rhs.host && lhs.basePath == rhs.basePath
+            && lhs.hostHeader == rhs.hostHeader && lhs.literal == rhs.literal
     }
 }
