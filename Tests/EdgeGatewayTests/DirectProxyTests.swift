@@ -45,6 +45,23 @@ import TokenSupport
         }
     }
 
+    /// The one pass over a request's fields finds what the direct path decides on, in any
+    /// case, and treats a repeated `Host` or `Authorization` as absent (ambiguous).
+    @Test func requestFieldsAreReadInOnePass() {
+        let fields = DirectRequestFields(HTTPHeaders([
+            ("HOST", "a.example"), ("authorization", "Bearer 1"), ("X-Request-ID", "first"), ("x-request-id", "second"), ("Accept", "*/*"),
+        ]))
+        #expect(fields.host == "a.example" && fields.authorization == "Bearer 1" && fields.requestID == "first")
+        #expect(!fields.announcesBody && !fields.hasOrigin)
+        let repeated = DirectRequestFields(HTTPHeaders([
+            ("Host", "a"), ("Host", "b"), ("Host", "c"), ("Authorization", "1"), ("AUTHORIZATION", "2"), ("Origin", "https://x"),
+            ("Transfer-Encoding", "chunked"),
+        ]))
+        #expect(repeated.host == nil && repeated.authorization == nil && repeated.hasOrigin && repeated.announcesBody)
+        #expect(DirectRequestFields(HTTPHeaders([("Content-Length", "0")])).announcesBody)
+        #expect(DirectRequestFields(HTTPHeaders([("Hosts", "x"), ("Content-Lengths", "1")])).host == nil)
+    }
+
     @Test func everythingElseReachesTheRouter() async throws {
         let harness = try await GatewayHarness.make()
         let unverified = try await harness.token(roles: ["never-verified"])
@@ -55,8 +72,9 @@ import TokenSupport
                 RawHTTPConnection.get("/pacs/x", method: .DELETE, [("Authorization", "Bearer \(token)")]),
                 RawHTTPConnection.get("/pacs/x", [("Authorization", "Bearer \(token)"), ("Authorization", "Bearer \(token)")]),
                 RawHTTPConnection.get("/index.html", [("Authorization", "Bearer \(token)")]),  // not a bearer route
+                RawHTTPConnection.get("/pacs/x", [("Authorization", "Bearer \(token)"), ("content-LENGTH", "0")]),  // framing
             ]) { answers in
-                #expect(answers.map(\.text) == ["GET /pacs/x", "GET /pacs/x", "DELETE /pacs/x", "GET /pacs/x", "GET /index.html"])
+                #expect(answers.map(\.text) == ["GET /pacs/x", "GET /pacs/x", "DELETE /pacs/x", "GET /pacs/x", "GET /index.html", "GET /pacs/x"])
             }
         }
     }

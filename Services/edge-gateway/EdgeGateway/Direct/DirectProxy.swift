@@ -63,19 +63,20 @@ final class DirectProxy: Sendable {
     /// What to do with `head` directly, or `nil` when it must take the full path: another
     /// method or version, a body or unusual framing, a CORS request, the gateway draining for
     /// shutdown (the full path then closes each connection after its answer), or what
-    /// ``forwardPlan(_:path:route:requirement:peer:memo:now:)`` and
-    /// ``viewerAnswer(_:path:route:)`` leave to it.
+    /// ``forwardPlan(_:fields:path:route:requirement:peer:memo:now:)`` and
+    /// ``viewerAnswer(_:requestID:path:route:)`` leave to it.
     func decide(_ head: HTTPRequestHead, peer: String?, memo: inout TokenMemo, now: Date = Date()) -> DirectDecision? {
-        let headers = head.headers
-        guard head.method == .GET || head.method == .HEAD, head.version == .http1_1, !ShutdownDrain.shared.isDraining,
-              let path = try? NormalizedPath(target: head.uri), let route = routes.route(for: path),
-              route.cors == nil || !headers.has("origin"), !headers.has("content-length"), !headers.has("transfer-encoding")
+        guard head.method == .GET || head.method == .HEAD, head.version == .http1_1, !ShutdownDrain.shared.isDraining else { return nil }
+        let fields = DirectRequestFields(head.headers)
+        guard !fields.announcesBody, let path = try? NormalizedPath(target: head.uri), let route = routes.route(for: path),
+              route.cors == nil || !fields.hasOrigin
         else { return nil }
         switch route.access {
         case .bearer(let requirement):
-            return forwardPlan(head, path: path, route: route, requirement: requirement, peer: peer, memo: &memo, now: now).map { .forward($0) }
+            return forwardPlan(head, fields: fields, path: path, route: route, requirement: requirement, peer: peer, memo: &memo, now: now)
+                .map { .forward($0) }
         case .open where route.target == .viewer:
-            return viewerAnswer(head, path: path, route: route).map { .answer($0) }
+            return viewerAnswer(head, requestID: fields.requestID, path: path, route: route).map { .answer($0) }
         default:
             return nil
         }
@@ -85,15 +86,16 @@ final class DirectProxy: Sendable {
     /// recently or lacking the route's roles, several `Host` or `Authorization` fields, or no
     /// plain-http replica.
     func forwardPlan(
-        _ head: HTTPRequestHead, path: NormalizedPath, route: GatewayRoute, requirement: TokenRequirement, peer: String?, memo: inout TokenMemo, now: Date
+        _ head: HTTPRequestHead, fields: DirectRequestFields, path: NormalizedPath, route: GatewayRoute, requirement: TokenRequirement,
+        peer: String?, memo: inout TokenMemo, now: Date
     ) -> DirectRequest? {
         let headers = head.headers
         guard let pool = pools[route.target] else { return nil }
-        guard let host = headers.onlyValue("host"), let authorization = headers.onlyValue("authorization"),
+        guard let host = fields.host, let authorization = fields.authorization,
               let identity = memo.identity(for: authorization, now: now, verifier: verifier),
               (try? requirement.check(identity)) != nil, let replica = pool.candidates(limit: 1).first, let address = replica.address, !address.tls
         else { return nil }
-        let requestID = RequestID.forRequest(sentAs: headers.firstValue("x-request-id"))
+        let requestID = RequestID.forRequest(sentAs: fields.requestID)
         let origin = ForwardingPolicy.Origin(peer: peer, scheme: scheme, host: host, requestID: requestID)
         var upstream = HeaderArray()
         upstream.reserveCapacity(headers.count + 8)
@@ -111,7 +113,7 @@ final class DirectProxy: Sendable {
     /// its path: a generated file, a 304, a `HEAD`, or a whole file ``ViewerFiles/cache``
     /// holds. `nil` for the full path: ranges, errors, and files not kept yet (the full path
     /// reads them into the cache, so the next request for one is answered here).
-    func viewerAnswer(_ head: HTTPRequestHead, path: NormalizedPath, route: GatewayRoute) -> DirectAnswer? {
+    func viewerAnswer(_ head: HTTPRequestHead, requestID sentRequestID: String?, path: NormalizedPath, route: GatewayRoute) -> DirectAnswer? {
         let start = ContinuousClock.now
         let isHEAD = head.method == .HEAD
         guard let viewer, let answer: StaticAnswer<HeaderArray> = try? viewer.answer(to: path, isHEAD: isHEAD, request: head.headers) else {
@@ -133,7 +135,7 @@ final class DirectProxy: Sendable {
         let status = Int(answer.status.code)
         securityHeaders.apply(to: &headers)
         headers.append(.date, HTTPDate.now())
-        let requestID = RequestID.forRequest(sentAs: head.headers.firstValue("x-request-id"))
+        let requestID = RequestID.forRequest(sentAs: sentRequestID)
         headers.append(.xRequestIDField, requestID)
         var pieces = body.map { [$0] } ?? []
         if let compression, let body,
