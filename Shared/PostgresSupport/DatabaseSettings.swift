@@ -7,6 +7,7 @@ import ServiceSupport
 /// Keys (environment name, type, default):
 /// - `DATABASE_URL` url, required — `postgres://user:password@host:port/database[?sslmode=disable|prefer|require]`.
 /// - `DATABASE_POOL_SIZE` int, `10` — maximum connections per replica.
+/// - `DATABASE_POOL_MIN` int, the pool size — connections kept open while idle.
 /// - `DATABASE_STARTUP_TIMEOUT` seconds, `60` — how long start-up waits for the database before giving up.
 public struct DatabaseSettings: Sendable {
     /// Host name or address.
@@ -23,6 +24,13 @@ public struct DatabaseSettings: Sendable {
     public var tlsMode: TLSMode
     /// Maximum pooled connections.
     public var poolSize: Int
+    /// Connections kept open while idle. By default every one of them: a fixed-size pool, as
+    /// Keycloak's and HikariCP's guides recommend. Connections above the minimum are closed
+    /// after a minute idle, and each time one of them goes idle the pool starts (and, when it
+    /// is leased again, cancels) an idle timer: a task and a clock registration per query,
+    /// about 50,000 instructions of a refresh grant. Fixed connections also keep their
+    /// prepared statements.
+    public var minimumPoolSize: Int
     /// How long start-up waits for the database.
     public var startupTimeout: Duration
 
@@ -37,7 +45,7 @@ public struct DatabaseSettings: Sendable {
     }
 
     /// The documented keys.
-    public static let keys: [ConfigurationKey] = [.databaseURL, .databasePoolSize, .databaseStartupTimeout]
+    public static let keys: [ConfigurationKey] = [.databaseURL, .databasePoolSize, .databasePoolMinimum, .databaseStartupTimeout]
 
     /// Reads and validates the settings.
     /// - Throws: ``ConfigurationError`` naming `DATABASE_URL` when it is missing or malformed.
@@ -45,6 +53,7 @@ public struct DatabaseSettings: Sendable {
         let text = try config.requiredString(.databaseURL)
         try self.init(url: text)
         poolSize = try config.int(.databasePoolSize, default: 10, range: 1...1000)
+        minimumPoolSize = try config.int(.databasePoolMinimum, default: poolSize, range: 0...poolSize)
         startupTimeout = .seconds(try config.int(.databaseStartupTimeout, default: 60, range: 0...3600))
     }
 
@@ -72,6 +81,7 @@ public struct DatabaseSettings: Sendable {
         guard let tls = TLSMode(rawValue: mode) else { throw invalid("sslmode must be disable, prefer or require") }
         self.tlsMode = tls
         self.poolSize = 10
+        self.minimumPoolSize = 10
         self.startupTimeout = .seconds(60)
     }
 
@@ -91,6 +101,7 @@ public struct DatabaseSettings: Sendable {
         }
         var configuration = PostgresClient.Configuration(host: host, port: port, username: username, password: password, database: database, tls: tls)
         configuration.options.maximumConnections = poolSize
+        configuration.options.minimumConnections = min(minimumPoolSize, poolSize)
         configuration.options.connectTimeout = .seconds(5)
         configuration.options.additionalStartupParameters = [("search_path", schema), ("application_name", "tessera-\(schema)")]
         return configuration
@@ -103,6 +114,9 @@ extension ConfigurationKey {
         "database.url", type: "url", summary: "postgres://user:password@host:port/database[?sslmode=disable|prefer|require]", isSecret: true)
     /// `DATABASE_POOL_SIZE`
     public static let databasePoolSize = ConfigurationKey("database.pool.size", type: "int", default: "10", summary: "maximum PostgreSQL connections per replica")
+    /// `DATABASE_POOL_MIN`
+    public static let databasePoolMinimum = ConfigurationKey(
+        "database.pool.min", type: "int", default: "pool size", summary: "PostgreSQL connections kept open while idle (0 to DATABASE_POOL_SIZE)")
     /// `DATABASE_STARTUP_TIMEOUT`
     public static let databaseStartupTimeout = ConfigurationKey(
         "database.startup.timeout", type: "seconds", default: "60", summary: "how long start-up waits for PostgreSQL before giving up")

@@ -1,3 +1,4 @@
+import PostgresNIO
 import Testing
 
 @testable import PostgresSupport
@@ -44,6 +45,25 @@ import Testing
         let error = #expect(throws: ConfigurationError.self) { try DatabaseSettings(config: ConfigValues(environment: [:])) }
         #expect(error?.code == .missing)
         #expect(error?.description.contains("DATABASE_URL") == true)
+    }
+
+    /// A fixed-size pool unless `DATABASE_POOL_MIN` says otherwise; the minimum never
+    /// exceeds the pool size.
+    @Test func theMinimumPoolIsThePoolSizeByDefault() throws {
+        func settings(_ extra: [String: String]) throws -> DatabaseSettings {
+            try DatabaseSettings(config: ConfigValues(environment: ["DATABASE_URL": "postgres://u:p@h/db"].merging(extra) { $1 }))
+        }
+        let fixed = try settings(["DATABASE_POOL_SIZE": "7"])
+        #expect(fixed.minimumPoolSize == 7)
+        #expect(fixed.clientConfiguration(schema: "s").options.minimumConnections == 7)
+        #expect(fixed.clientConfiguration(schema: "s").options.maximumConnections == 7)
+        let lazy = try settings(["DATABASE_POOL_SIZE": "7", "DATABASE_POOL_MIN": "2"])
+        #expect(lazy.clientConfiguration(schema: "s").options.minimumConnections == 2)
+        #expect(try DatabaseSettings(url: "postgres://u:p@h/db").minimumPoolSize == 10)
+        for invalid in ["8", "-1", "some"] {
+            let error = #expect(throws: ConfigurationError.self) { try settings(["DATABASE_POOL_SIZE": "7", "DATABASE_POOL_MIN": invalid]) }
+            #expect(error?.description.contains("DATABASE_POOL_MIN") == true)
+        }
     }
 
     @Test func poolSizeIsValidated() {

@@ -30,6 +30,7 @@ public struct TestDatabase: Sendable {
         var settings = admin
         settings.database = name
         settings.startupTimeout = .seconds(60)  // migrations of ~360 parallel tests share one cluster
+        settings.minimumPoolSize = 0  // ~360 parallel tests: connections only on demand
         return TestDatabase(settings: settings, name: name, admin: admin)
     }
 

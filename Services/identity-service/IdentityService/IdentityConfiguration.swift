@@ -6,7 +6,7 @@ import ServiceSupport
 ///
 /// Keys: the shared server keys (`HTTP_HOST`, `HTTP_PORT` = 8081, `PUBLIC_URL`, `LOG_LEVEL`,
 /// `LOG_FORMAT`, `SHUTDOWN_TIMEOUT`), the database keys (`DATABASE_URL` required,
-/// `DATABASE_POOL_SIZE` = 10, `DATABASE_STARTUP_TIMEOUT` = 60) and:
+/// `DATABASE_POOL_SIZE` = 10, `DATABASE_POOL_MIN` = the pool size, `DATABASE_STARTUP_TIMEOUT` = 60) and:
 /// - `IDENTITY_ADMIN_USER` string, `admin` — the master realm's bootstrap admin.
 /// - `IDENTITY_ADMIN_PASSWORD` secret, unset — its password; unset means no admin user is created.
 /// - `IDENTITY_IMPORT_REALMS` paths, unset — comma-separated realm-export files imported at start;

@@ -20,7 +20,10 @@ struct TestArchive {
         let storage = NSTemporaryDirectory() + "pacs-test-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: storage) }
         try await TestDatabase.with { database in
-            var variables = ["DATABASE_URL": database.url, "PACS_STORAGE_DIR": storage, "PUBLIC_URL": "http://public.example", "PACS_AUTH": "disabled"]
+            var variables = [
+                "DATABASE_URL": database.url, "PACS_STORAGE_DIR": storage, "PUBLIC_URL": "http://public.example", "PACS_AUTH": "disabled",
+                "DATABASE_POOL_MIN": "0",  // many archives run in parallel: connections only on demand
+            ]
             variables.merge(environment) { $1 }
             let config = ConfigValues(environment: variables)
             let configuration = try PACSConfiguration(config: config, server: ServerSettings(config: config, defaultPort: 0))

@@ -6,7 +6,7 @@ import ServiceSupport
 ///
 /// Keys: the shared server keys (`HTTP_HOST`, `HTTP_PORT` = 8042, `PUBLIC_URL`, `LOG_LEVEL`,
 /// `LOG_FORMAT`, `SHUTDOWN_TIMEOUT`), the database keys (`DATABASE_URL` required,
-/// `DATABASE_POOL_SIZE` = 10, `DATABASE_STARTUP_TIMEOUT` = 60) and the archive's own:
+/// `DATABASE_POOL_SIZE` = 10, `DATABASE_POOL_MIN` = the pool size, `DATABASE_STARTUP_TIMEOUT` = 60) and the archive's own:
 /// - `PACS_STORAGE_DIR` path, `.data/pacs-storage` — root of the blob tree.
 /// - `PACS_DUPLICATE_POLICY` `reject|replace|ignore`, `reject` — what a different instance with an
 ///   already stored SOP Instance UID does (an identical re-send always succeeds).
