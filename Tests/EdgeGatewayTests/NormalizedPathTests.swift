@@ -18,6 +18,8 @@ import Testing
         ("/../../etc/passwd", "/etc/passwd"),
         ("/pacs-admin/", "/pacs-admin/"),
         ("/caf%C3%A9", "/café"),
+        ("/a/b/.", "/a/b/"), ("/a/./", "/a/"), ("/a/b/../", "/a/"), ("/..", "/"), ("/a/...", "/a/..."), ("/a/.b", "/a/.b"),
+        ("/a/..b/b..", "/a/..b/b.."), ("/a/%2E", "/a/"), ("/x?q=/../y", "/x"),
     ])
     func normalises(raw: String, expected: String) throws {
         #expect(try NormalizedPath(target: raw).path == expected)

@@ -41,25 +41,29 @@ public struct NormalizedPath: Sendable, Hashable, CustomStringConvertible {
             query = nil
         }
         guard rawPath.utf8.first == UInt8(ascii: "/") else { throw Invalid(reason: "request target must be a path") }
-        let decoded = try Self.percentDecode(rawPath)
+        var decoded = try Self.percentDecode(rawPath)
         var output: [String] = []
         output.reserveCapacity(8)  // one allocation for the usual path, not one per doubling
-        var last: Substring = ""
-        // Segments between slashes; the decoded path starts with "/", so the first one is empty.
-        var start = decoded.utf8.startIndex
-        while true {
-            let end = decoded.utf8[start...].firstIndex(of: UInt8(ascii: "/")) ?? decoded.utf8.endIndex
-            last = decoded[start..<end]
-            switch last {
-            case "", ".": break
-            case "..": _ = output.popLast()
-            default: output.append(String(last))
+        // Segments between slashes, over the decoded bytes (valid UTF-8, and `/` never splits a
+        // character); the decoded path starts with "/", so the first segment is empty.
+        let lastIsDirectory = decoded.withUTF8 { bytes -> Bool in
+            var start = 0
+            while true {
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: "/")) ?? bytes.count
+                let segment = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                let isDot = segment.count == 1 && segment[0] == UInt8(ascii: ".")
+                let isDotDot = segment.count == 2 && segment[0] == UInt8(ascii: ".") && segment[1] == UInt8(ascii: ".")
+                if isDotDot {
+                    _ = output.popLast()
+                } else if !segment.isEmpty && !isDot {
+                    output.append(String(decoding: segment, as: UTF8.self))
+                }
+                guard end < bytes.count else { return segment.isEmpty || isDot || isDotDot }
+                start = end + 1
             }
-            guard end < decoded.utf8.endIndex else { break }
-            start = decoded.utf8.index(after: end)
         }
         segments = output
-        hasTrailingSlash = !output.isEmpty && (last.isEmpty || last == "." || last == "..")
+        hasTrailingSlash = !output.isEmpty && lastIsDirectory
     }
 
     /// Creates a path from decoded segments (the routing table strips prefixes this way).

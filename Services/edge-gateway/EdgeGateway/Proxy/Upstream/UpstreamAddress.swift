@@ -15,9 +15,9 @@ struct UpstreamAddress: Sendable, Hashable {
     let hostHeader: String
     /// The resolved address when `host` is a literal, so connecting needs no lookup.
     let literal: SocketAddress?
-    /// The hash of the fields above, worked out once: connection pools look addresses up
-    /// several times per request, and hashing the strings and the socket address each time
-    /// showed in profiles.
+    /// The hash of the address's identity (below), worked out once: connection pools look
+    /// addresses up several times per request, and hashing the strings and the socket address
+    /// each time showed in profiles.
     private let fieldsHash: Int
 
     /// Why a base URL cannot be used.
@@ -48,10 +48,10 @@ struct UpstreamAddress: Sendable, Hashable {
         hasher.combine(host)
         hasher.combine(port)
         hasher.combine(basePath)
-        hasher.combine(hostHeader)
-        hasher.combine(literal)
         fieldsHash = hasher.finalize()
     }
+
+    // Identity is the scheme, host, port and base path: `hostHeader` and `literal` follow from them.
 
     func hash(into hasher: inout Hasher) {
         hasher.combine(fieldsHash)
@@ -59,6 +59,5 @@ struct UpstreamAddress: Sendable, Hashable {
 
     static func == (lhs: UpstreamAddress, rhs: UpstreamAddress) -> Bool {
         lhs.fieldsHash == rhs.fieldsHash && lhs.tls == rhs.tls && lhs.port == rhs.port && lhs.host == rhs.host && lhs.basePath == rhs.basePath
-            && lhs.hostHeader == rhs.hostHeader && lhs.literal == rhs.literal
     }
 }
