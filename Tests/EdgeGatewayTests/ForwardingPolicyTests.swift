@@ -110,6 +110,10 @@ import Testing
         #expect(!HopByHopHeaders.isHopByHop(anyCase: "Content-Type", named: ["x-hop"]))
         #expect(HopByHopHeaders.connectionNamed(in: HTTPHeaders([("Connection", "Close, X-Hop")])) == ["close", "x-hop"])
         #expect(HopByHopHeaders.connectionNamed(in: HTTPHeaders([("Accept", "*/*")])).isEmpty)
+        #expect(HopByHopHeaders.connectionNamed(in: HTTPHeaders([("CONNECTION", "Keep-Alive")])) == ["keep-alive"])
+        #expect(HopByHopHeaders.connectionNamed(in: HTTPHeaders([("Connection", "keep-alive"), ("connection", " X-A ,\tx-b")])) == ["keep-alive", "x-a", "x-b"])
+        #expect(HopByHopHeaders.connectionNamed(in: HTTPHeaders([("Connection", "x-a"), ("Connection", "close")])) == ["x-a", "close"])
+        #expect(HopByHopHeaders.connectionNamed(in: HTTPHeaders([("Connections", "x-a")])).isEmpty)
         let headers = HTTPHeaders([("HOST", "a.example"), ("Authorization", "Bearer 1"), ("authorization", "Bearer 2")])
         #expect(headers.onlyValue("host") == "a.example")
         #expect(headers.onlyValue("authorization") == nil)  // two: ambiguous

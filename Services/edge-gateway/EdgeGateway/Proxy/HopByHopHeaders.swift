@@ -18,12 +18,15 @@ enum HopByHopHeaders {
     }
 
     /// The lower-cased field names the `Connection` fields list (usually none or `close`).
+    /// One pass over the fields; a lone `keep-alive` or `close` costs no allocation.
     static func connectionNamed(in fields: some HeaderFieldList) -> [String] {
-        guard fields[first: .connection] != nil else { return [] }
-        let values = fields.values(.connection)
-        if values.count == 1, let common = commonValues.first(where: { HeaderName.matches(values[0], $0[0]) }) { return common }
         var result: [String] = []
-        for value in values {
+        fields.forEachField { name, value in
+            guard name.utf8.count == 10, HeaderName.matches(name, "connection") else { return }
+            if result.isEmpty, let common = commonValues.first(where: { HeaderName.matches(value, $0[0]) }) {
+                result = common
+                return
+            }
             for token in value.utf8.split(separator: UInt8(ascii: ",")) {
                 let trimmed = token.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }.reversed()
                 if !trimmed.isEmpty { result.append(String(decoding: trimmed, as: UTF8.self).lowercased()) }
