@@ -118,6 +118,8 @@ import Testing
         #expect(headers.onlyValue("host") == "a.example")
         #expect(headers.onlyValue("authorization") == nil)  // two: ambiguous
         #expect(headers.onlyValue("cookie") == nil)
+        #expect(!headers.announcesBody && HTTPHeaders([("Content-LENGTH", "0")]).announcesBody)
+        #expect(HTTPHeaders([("transfer-encoding", "chunked")]).announcesBody && !HTTPHeaders([("Content-Lengths", "1")]).announcesBody)
         #expect(headers.firstValue("authorization") == "Bearer 1")
         #expect(headers.has("host") && !headers.has("hos") && !headers.has("cookie"))
     }

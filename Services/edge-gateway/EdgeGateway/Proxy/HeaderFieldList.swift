@@ -82,6 +82,17 @@ extension HTTPHeaders {
         first { HeaderName.matches($0.name, lowercasedName) }?.value
     }
 
+    /// Whether a `Content-Length` or `Transfer-Encoding` field is present (one pass).
+    var announcesBody: Bool {
+        contains { name, _ in
+            switch name.utf8.count {
+            case 14: HeaderName.matches(name, "content-length")
+            case 17: HeaderName.matches(name, "transfer-encoding")
+            default: false
+            }
+        }
+    }
+
     /// Whether a field named `lowercasedName` (in any case) is present.
     func has(_ lowercasedName: String) -> Bool {
         contains { HeaderName.matches($0.name, lowercasedName) }

@@ -79,7 +79,7 @@ final class UpstreamTimeoutHandler: ChannelDuplexHandler {
         switch part {
         case .head(let head):
             phase = .sending
-            let hasBody = head.headers.has("content-length") || head.headers.has("transfer-encoding")
+            let hasBody = head.headers.announcesBody
             deadline = now + TimeAmount(hasBody ? timeouts.upload : timeouts.firstByte)
             arm(context: context)
         case .body:
