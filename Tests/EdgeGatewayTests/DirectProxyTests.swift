@@ -59,6 +59,7 @@ import TokenSupport
         ]))
         #expect(repeated.host == nil && repeated.authorization == nil && repeated.hasOrigin && repeated.announcesBody)
         #expect(DirectRequestFields(HTTPHeaders([("Content-Length", "0")])).announcesBody)
+        #expect(!DirectRequestFields(HTTPHeaders([("Accept-Charset", "utf-8"), ("X-Transfer-Coding", "x")])).announcesBody)  // same lengths
         #expect(DirectRequestFields(HTTPHeaders([("Hosts", "x"), ("Content-Lengths", "1")])).host == nil)
     }
 

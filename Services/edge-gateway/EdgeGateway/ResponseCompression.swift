@@ -27,7 +27,7 @@ struct ResponseCompression: Sendable {
         let type = contentType.withUTF8 { bytes in
             let mediaType = HeaderValueList.trimmed(bytes[..<(bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex)])
             return String(unsafeUninitializedCapacity: mediaType.count) { output in
-                for (offset, byte) in mediaType.enumerated() { output[offset] = HeaderValueList.lowered(byte) }
+                for (offset, byte) in mediaType.enumerated() { output[offset] = HeaderName.lowered(byte) }
                 return mediaType.count
             }
         }
@@ -64,7 +64,7 @@ struct ResponseCompression: Sendable {
 
     /// Whether a coding's parameter is a weight of zero (`q=0`, `q=0.000`: "not acceptable").
     private static func isZeroQuality(_ parameter: HeaderValueList.Bytes) -> Bool {
-        guard parameter.count > 2, HeaderValueList.lowered(parameter[parameter.startIndex]) == UInt8(ascii: "q"),
+        guard parameter.count > 2, HeaderName.lowered(parameter[parameter.startIndex]) == UInt8(ascii: "q"),
               parameter[parameter.startIndex + 1] == UInt8(ascii: "=")
         else { return false }
         return Double(String(decoding: parameter.dropFirst(2), as: UTF8.self)) == 0

@@ -32,7 +32,7 @@ struct DirectRequestFields {
             case 13 where HeaderName.matches(name, "authorization"):
                 authorizationCount += 1
                 authorization = authorizationCount == 1 ? value : nil
-            case 14 where HeaderName.matches(name, "content-length"), 17 where HeaderName.matches(name, "transfer-encoding"):
+            case _ where HeaderName.isFraming(name):
                 announcesBody = true
             default:
                 break

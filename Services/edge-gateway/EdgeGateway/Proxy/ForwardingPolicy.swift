@@ -1,4 +1,3 @@
-import Foundation
 import HTTPTypes
 
 /// Decides the headers a request carries upstream (the proxy_set_header part of the gateway).
@@ -133,9 +132,12 @@ public struct ForwardingPolicy: Sendable {
 
     /// The addresses of `X-Forwarded-For`, left to right.
     static func forwardedFor(_ fields: some HeaderFieldList) -> [String] {
-        let addresses = fields.values(.xForwardedFor).flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty && $0.utf8.count <= 64 }
+        var addresses: [String] = []
+        for value in fields.values(.xForwardedFor) {
+            HeaderValueList.forEachElement(of: value) { address in
+                if address.count <= 64 { addresses.append(String(decoding: address, as: UTF8.self)) }
+            }
+        }
         return Array(addresses.suffix(32))
     }
 }

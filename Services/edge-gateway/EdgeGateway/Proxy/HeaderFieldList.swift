@@ -75,7 +75,7 @@ extension HTTPHeaders: HeaderFieldList {
 
 /// Lookups by a lower-cased name with ``HeaderName/matches(_:_:)``, a byte comparison, where
 /// NIO's own (`first(name:)`, `contains(name:)`) compare through generic UTF-8 view
-/// iterators at several times the cost; the direct path makes a dozen per request.
+/// iterators at several times the cost.
 extension HTTPHeaders {
     /// The first value of the field named `lowercasedName` (in any case).
     func firstValue(_ lowercasedName: String) -> String? {
@@ -84,29 +84,7 @@ extension HTTPHeaders {
 
     /// Whether a `Content-Length` or `Transfer-Encoding` field is present (one pass).
     var announcesBody: Bool {
-        contains { name, _ in
-            switch name.utf8.count {
-            case 14: HeaderName.matches(name, "content-length")
-            case 17: HeaderName.matches(name, "transfer-encoding")
-            default: false
-            }
-        }
-    }
-
-    /// Whether a field named `lowercasedName` (in any case) is present.
-    func has(_ lowercasedName: String) -> Bool {
-        contains { HeaderName.matches($0.name, lowercasedName) }
-    }
-
-    /// The value of the one field named `lowercasedName` (in any case); `nil` when there is
-    /// none or more than one. Allocates nothing, unlike the subscript's array.
-    func onlyValue(_ lowercasedName: String) -> String? {
-        var found: String?
-        for (name, value) in self where HeaderName.matches(name, lowercasedName) {
-            guard found == nil else { return nil }
-            found = value
-        }
-        return found
+        contains { HeaderName.isFraming($0.name) }
     }
 }
 
@@ -119,7 +97,7 @@ enum HeaderName {
         return String(unsafeUninitializedCapacity: utf8.count) { output in
             var count = 0
             for byte in utf8 {
-                output[count] = isUpper(byte) ? byte | 0x20 : byte
+                output[count] = lowered(byte)
                 count += 1
             }
             return count
@@ -134,12 +112,28 @@ enum HeaderName {
         // generic zip of the two views cost several times more per call.
         let compared = a.withContiguousStorageIfAvailable { a in
             b.withContiguousStorageIfAvailable { b in
-                for index in a.indices where (isUpper(a[index]) ? a[index] | 0x20 : a[index]) != b[index] { return false }
+                for index in a.indices where lowered(a[index]) != b[index] { return false }
                 return true
             }
         }
         if let compared = compared ?? nil { return compared }
-        return zip(a, b).allSatisfy { (isUpper($0) ? $0 | 0x20 : $0) == $1 }
+        return zip(a, b).allSatisfy { lowered($0) == $1 }
+    }
+
+    /// Whether `name` (in any case) is `Content-Length` or `Transfer-Encoding`, the fields that
+    /// announce a body.
+    static func isFraming(_ name: String) -> Bool {
+        switch name.utf8.count {
+        case 14: matches(name, "content-length")
+        case 17: matches(name, "transfer-encoding")
+        default: false
+        }
+    }
+
+    /// `byte` with an ASCII upper-case letter lowered (the one case folding of the gateway's
+    /// header code).
+    static func lowered(_ byte: UInt8) -> UInt8 {
+        isUpper(byte) ? byte | 0x20 : byte
     }
 
     private static func isUpper(_ byte: UInt8) -> Bool {

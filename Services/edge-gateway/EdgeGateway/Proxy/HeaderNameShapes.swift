@@ -20,12 +20,12 @@ struct HeaderNameShapes: Sendable {
     func mayContain(_ name: String) -> Bool {
         guard let first = name.utf8.first else { return false }
         let length = name.utf8.count
-        let lengths = lengthsByFirstByte[Int(HeaderValueList.lowered(first))]
+        let lengths = lengthsByFirstByte[Int(HeaderName.lowered(first))]
         return length < 64 ? lengths & (1 << UInt64(length)) != 0 : lengths != 0
     }
 
     /// Whether `name` (in any case) has the shape of the lower-cased `other`.
     static func sameShape(_ name: String, _ other: String) -> Bool {
-        name.utf8.count == other.utf8.count && name.utf8.first.map(HeaderValueList.lowered) == other.utf8.first
+        name.utf8.count == other.utf8.count && name.utf8.first.map(HeaderName.lowered) == other.utf8.first
     }
 }

@@ -35,12 +35,7 @@ enum HeaderValueList {
     static func equals(_ bytes: Bytes, lowercased: StaticString) -> Bool {
         guard bytes.count == lowercased.utf8CodeUnitCount else { return false }
         let expected = UnsafeBufferPointer(start: lowercased.utf8Start, count: lowercased.utf8CodeUnitCount)
-        return zip(bytes, expected).allSatisfy { lowered($0) == $1 }
-    }
-
-    /// `byte` with an ASCII upper-case letter lowered.
-    static func lowered(_ byte: UInt8) -> UInt8 {
-        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+        return zip(bytes, expected).allSatisfy { HeaderName.lowered($0) == $1 }
     }
 
     private static func isWhitespace(_ byte: UInt8) -> Bool {

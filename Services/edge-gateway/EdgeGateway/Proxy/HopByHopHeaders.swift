@@ -27,9 +27,8 @@ enum HopByHopHeaders {
                 result = common
                 return
             }
-            for token in value.utf8.split(separator: UInt8(ascii: ",")) {
-                let trimmed = token.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }.reversed()
-                if !trimmed.isEmpty { result.append(String(decoding: trimmed, as: UTF8.self).lowercased()) }
+            HeaderValueList.forEachElement(of: value) { token in
+                result.append(HeaderName.lowercased(String(decoding: token, as: UTF8.self)))
             }
         }
         return result
