@@ -26,10 +26,7 @@ struct ResponseCompression: Sendable {
         var contentType = contentType
         let type = contentType.withUTF8 { bytes in
             let mediaType = HeaderValueList.trimmed(bytes[..<(bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex)])
-            return String(unsafeUninitializedCapacity: mediaType.count) { output in
-                for (offset, byte) in mediaType.enumerated() { output[offset] = HeaderName.lowered(byte) }
-                return mediaType.count
-            }
+            return HeaderName.lowercased(String(decoding: mediaType, as: UTF8.self))
         }
         return type.hasPrefix("text/") || compressibleTypes.contains(type) || type.hasSuffix("+json") || type.hasSuffix("+xml")
     }
