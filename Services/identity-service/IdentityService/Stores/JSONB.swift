@@ -22,6 +22,7 @@ extension RealmSettings: PostgresCodable {}
 /// Maps postgres-nio failures that stores expect into ``IdentityError``s.
 enum StoreErrors {
     /// Runs `body`, turning a unique violation into `.conflict` with `message`.
+    @discardableResult
     static func uniqueAsConflict<T>(_ message: String, _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()

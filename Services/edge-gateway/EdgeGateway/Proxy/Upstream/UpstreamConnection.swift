@@ -25,8 +25,9 @@ final class UpstreamConnection: PooledUpstreamConnection, @unchecked Sendable {
         self.channel = channel.channel
         self.key = key
         self.timeouts = timeouts
-        self.inbound = channel.inbound.makeAsyncIterator()
-        self.outbound = channel.outbound
+        let streams: any UnscopedAsyncChannelStreams<HTTPClientResponsePart, HTTPClientRequestPart> = channel
+        self.inbound = streams.inbound.makeAsyncIterator()
+        self.outbound = streams.outbound
     }
 
     /// The next response part, or `nil` when the connection ended.
@@ -77,3 +78,19 @@ final class UpstreamConnection: PooledUpstreamConnection, @unchecked Sendable {
         return try await bootstrap.connect(host: address.host, port: address.port, channelInitializer: initializer)
     }
 }
+
+/// The inbound stream and outbound writer of an `NIOAsyncChannel`, outside a scope.
+///
+/// NIO deprecates reading them directly in favour of `executeThenClose`, which closes the
+/// channel when one closure returns. A pooled upstream connection outlives every request
+/// that uses it, so it takes the two streams once and closes the channel itself
+/// (``UpstreamConnection/close()``, `deinit`): exactly what `executeThenClose` would do, at
+/// the pool's moment rather than a closure's.
+protocol UnscopedAsyncChannelStreams<Inbound, Outbound> {
+    associatedtype Inbound: Sendable
+    associatedtype Outbound: Sendable
+    var inbound: NIOAsyncChannelInboundStream<Inbound> { get }
+    var outbound: NIOAsyncChannelOutboundWriter<Outbound> { get }
+}
+
+extension NIOAsyncChannel: UnscopedAsyncChannelStreams {}
