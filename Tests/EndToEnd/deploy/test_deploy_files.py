@@ -1,6 +1,6 @@
 """Static checks of the deployment files (no Docker engine or cluster here): compose.yaml is
 valid for docker-compose and demands its secrets, the Kubernetes manifests validate
-strictly against the Kubernetes schema, and the Dockerfile keeps its promises."""
+strictly against the Kubernetes schema, and the Dockerfile keeps its promises and passes hadolint."""
 import os
 import re
 import subprocess
@@ -78,9 +78,31 @@ def test_dockerfile_builds_static_and_runs_unprivileged():
     stages = re.findall(r"^FROM (\S+)", text, re.M)
     assert len(stages) >= 2 and stages[0].startswith("swift:")
     assert "--static-swift-stdlib" in text
-    assert re.search(r"^USER (?!root)\S+", text, re.M)
+    assert re.search(r"^USER (?!root|0\b)[0-9]+(:[0-9]+)?$", text, re.M), "a numeric non-root user"
     assert re.search(r"^HEALTHCHECK .*healthcheck", text, re.M)
     assert (ROOT / ".dockerignore").exists()
+
+
+def test_the_image_gives_the_storage_volume_to_its_user():
+    """A new named volume takes its owner from the image's directory; without it, the
+    unprivileged pacs-service could not write a single instance."""
+    text = (ROOT / "deploy" / "Dockerfile").read_text()
+    user = re.search(r"^USER ([0-9]+)", text, re.M).group(1)
+    config = yaml.safe_load(compose("config", env={name: "test-value" for name in SECRETS}).stdout)
+    pacs = config["services"]["pacs-service"]
+    storage = pacs["environment"]["PACS_STORAGE_DIR"]
+    # docker-compose v1 prints short volume syntax (source:target:mode), v2 long syntax.
+    targets = [volume["target"] if isinstance(volume, dict) else volume.split(":")[1] for volume in pacs["volumes"]]
+    assert storage in targets, targets
+    assert re.search(rf"install -d -o {user} -g {user} .*{re.escape(storage)}$", text, re.M), storage
+    assert not re.search(r"^COPY .*--chown", text, re.M), "the executables stay root's"
+
+
+def test_dockerfile_passes_hadolint():
+    linter = Path(sys.executable).parent / "hadolint"
+    result = subprocess.run([str(linter), "--no-color", "--config", str(ROOT / "deploy" / "hadolint.yaml"),
+                             str(ROOT / "deploy" / "Dockerfile")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 # What each service needs inside a container network (the defaults only suit one machine).
