@@ -73,6 +73,108 @@ def test_kubernetes_manifests_validate_strictly():
             "PodDisruptionBudget", "HorizontalPodAutoscaler"} <= kinds
 
 
+
+def kubernetes_documents():
+    for path in sorted((ROOT / "deploy" / "kubernetes").glob("*.yaml")):
+        yield from (document for document in yaml.safe_load_all(path.read_text()) if document)
+
+
+def test_kubernetes_references_resolve():
+    """Every ConfigMap, Secret key, claim, Service, Deployment and port a manifest names is
+    defined in the manifests (Secrets in secrets.example.yaml); only the Ingress's TLS
+    certificate comes from outside, and the README says how to make it."""
+    documents = list(kubernetes_documents())
+    defined = {(document["kind"], document["metadata"]["name"]): document for document in documents}
+    deployments = [document for document in documents if document["kind"] == "Deployment"]
+
+    def keys_of(kind, name):
+        assert (kind, name) in defined, f"{kind} {name} is used but not defined"
+        document = defined[(kind, name)]
+        return set(document.get("data", {})) | set(document.get("stringData", {}))
+
+    def selected(selector):
+        return [d["metadata"]["name"] for d in deployments
+                if selector.items() <= d["spec"]["template"]["metadata"]["labels"].items()]
+
+    for deployment in deployments:
+        pod = deployment["spec"]["template"]["spec"]
+        volumes = {volume["name"]: volume for volume in pod.get("volumes", [])}
+        for volume in volumes.values():
+            if "configMap" in volume:
+                keys_of("ConfigMap", volume["configMap"]["name"])
+            if "secret" in volume:
+                keys_of("Secret", volume["secret"]["secretName"])
+            if "persistentVolumeClaim" in volume:
+                assert ("PersistentVolumeClaim", volume["persistentVolumeClaim"]["claimName"]) in defined
+        for container in pod["containers"]:
+            for source in container.get("envFrom", []):
+                if "configMapRef" in source:
+                    keys_of("ConfigMap", source["configMapRef"]["name"])
+                if "secretRef" in source:
+                    keys_of("Secret", source["secretRef"]["name"])
+            for variable in container.get("env", []):
+                reference = variable.get("valueFrom", {})
+                for kind, field in (("ConfigMap", "configMapKeyRef"), ("Secret", "secretKeyRef")):
+                    if field in reference:
+                        assert reference[field]["key"] in keys_of(kind, reference[field]["name"]), variable
+            ports = {port["name"] for port in container.get("ports", [])}
+            for probe in ("readinessProbe", "livenessProbe", "startupProbe"):
+                if probe in container:
+                    assert container[probe]["httpGet"]["port"] in ports
+            mounts = {}
+            for mount in container.get("volumeMounts", []):
+                assert mount["name"] in volumes, mount
+                mounts[mount["mountPath"]] = volumes[mount["name"]]
+            # A file the service is told to read from a mounted ConfigMap is one of its keys.
+            for variable in container.get("env", []):
+                directory, _, file = variable.get("value", "").rpartition("/")
+                if directory in mounts and "configMap" in mounts[directory]:
+                    assert file in keys_of("ConfigMap", mounts[directory]["configMap"]["name"]), variable
+
+    for document in documents:
+        kind = document["kind"]
+        if kind == "Service":
+            assert selected(document["spec"]["selector"]), f"Service {document['metadata']['name']} selects no pod"
+        if kind == "PodDisruptionBudget":
+            assert selected(document["spec"]["selector"]["matchLabels"])
+        if kind == "HorizontalPodAutoscaler":
+            assert ("Deployment", document["spec"]["scaleTargetRef"]["name"]) in defined
+        if kind == "Ingress":
+            for rule in document["spec"]["rules"]:
+                for path in rule["http"]["paths"]:
+                    backend = path["backend"]["service"]
+                    service = defined[("Service", backend["name"])]
+                    assert backend["port"]["name"] in {port["name"] for port in service["spec"]["ports"]}
+            readme = (ROOT / "deploy" / "kubernetes" / "README.md").read_text()
+            for tls in document["spec"].get("tls", []):
+                assert tls["secretName"] in readme, "the README must say where the TLS certificate comes from"
+
+
+def test_kubernetes_backends_are_headless_so_the_gateway_sees_each_pod():
+    gateway = next(d for d in kubernetes_documents() if d["kind"] == "Deployment" and d["metadata"]["name"] == "edge-gateway")
+    environment = {v["name"]: v.get("value") for v in gateway["spec"]["template"]["spec"]["containers"][0]["env"]}
+    services = {d["metadata"]["name"]: d for d in kubernetes_documents() if d["kind"] == "Service"}
+    for key in ("GATEWAY_IDENTITY_URLS", "GATEWAY_PACS_URLS"):
+        host = re.match(r"https?://([^:/]+)", environment[key]).group(1)
+        assert services[host]["spec"].get("clusterIP") == "None", f"{host} must be headless"
+
+
+
+def test_kubernetes_ingress_serves_the_public_url():
+    documents = list(kubernetes_documents())
+    config = next(d for d in documents if d["kind"] == "ConfigMap" and d["metadata"]["name"] == "tessera-config")
+    ingress = next(d for d in documents if d["kind"] == "Ingress")
+    public = re.match(r"(https?)://([^/:]+)", config["data"]["PUBLIC_URL"])
+    assert [rule["host"] for rule in ingress["spec"]["rules"]] == [public.group(2)]
+    if public.group(1) == "https":
+        assert public.group(2) in ingress["spec"]["tls"][0]["hosts"]
+
+def test_kubernetes_seed_realm_is_the_repository_s_realm():
+    config_map = next(d for d in kubernetes_documents() if d["kind"] == "ConfigMap" and d["metadata"]["name"] == "tessera-realms")
+    realm = (ROOT / "deploy" / "realms" / "ohif-realm.json").read_text()
+    assert config_map["data"]["ohif-realm.json"] == realm, \
+        "deploy/kubernetes/realms-configmap.yaml is out of date: regenerate it as its header says"
+
 def test_dockerfile_builds_static_and_runs_unprivileged():
     text = (ROOT / "deploy" / "Dockerfile").read_text()
     stages = re.findall(r"^FROM (\S+)", text, re.M)
