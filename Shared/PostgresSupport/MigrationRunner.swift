@@ -32,8 +32,15 @@ public struct MigrationRunner: Sendable {
     try await unwrappingTransactionErrors {
       try await client.withTransaction(logger: logger) { connection in
         try await lock(connection, logger: logger)
-        try await connection.query(
-          PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
+        // Only when missing: CREATE SCHEMA IF NOT EXISTS needs the CREATE privilege on the
+        // database even when the schema exists, which a role given only its own schema (as
+        // deploy/postgres/init-databases.sh does) lacks.
+        let existing = try await connection.query(
+          "SELECT 1 FROM pg_namespace WHERE nspname = \(schema)", logger: logger)
+        if try await existing.collect().isEmpty {
+          try await connection.query(
+            PostgresQuery(unsafeSQL: "CREATE SCHEMA \(schema)"), logger: logger)
+        }
         try await connection.query(
           PostgresQuery(
             unsafeSQL: """

@@ -23,14 +23,15 @@ def database_url():
 
 @pytest.fixture
 def services(tmp_path):
-    """Starts services: services(name, **env) -> ServiceProcess; all stopped afterwards."""
+    """Starts services: services(name, run_as=None, **env) -> ServiceProcess; all stopped
+    afterwards. `run_as` is a (uid, gid) to run the executable as (see ServiceProcess)."""
     started = []
 
-    def start(name, **env):
+    def start(name, run_as=None, **env):
         environment = {k: v for k, v in os.environ.items() if not k.startswith("TESSERA_TEST")}
         environment.update({"HTTP_PORT": str(free_port()), "LOG_LEVEL": "info"})
         environment.update({k: str(v) for k, v in env.items()})
-        process = ServiceProcess(name, environment, tmp_path / f"{name}-{len(started)}.log")
+        process = ServiceProcess(name, environment, tmp_path / f"{name}-{len(started)}.log", run_as=run_as)
         started.append(process)
         return process
 

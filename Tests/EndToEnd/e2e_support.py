@@ -46,14 +46,19 @@ def with_database(url, name):
 class ServiceProcess:
     """One running service executable with its port and captured output."""
 
-    def __init__(self, name, env, log_path):
+    def __init__(self, name, env, log_path, run_as=None):
+        """`run_as` (uid, gid): start the executable as that user, as the container image
+        does (only possible when the tests run as root)."""
         self.name = name
         self.port = int(env["HTTP_PORT"])
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self._log = open(log_path, "wb")
+        command = [str(BIN_DIR / name)]
+        if run_as is not None:
+            command = ["setpriv", f"--reuid={run_as[0]}", f"--regid={run_as[1]}", "--clear-groups", *command]
         self.process = subprocess.Popen(
-            [str(BIN_DIR / name)], env=env, stdout=self._log, stderr=subprocess.STDOUT, cwd=log_path.parent
+            command, env=env, stdout=self._log, stderr=subprocess.STDOUT, cwd="/" if run_as else log_path.parent
         )
 
     def wait_ready(self, timeout=60):

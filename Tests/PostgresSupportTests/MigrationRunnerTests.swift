@@ -112,6 +112,34 @@ import TestSupport
         }
     }
 
+    /// As deploy/postgres/init-databases.sh sets a service up: a role that owns its schema and
+    /// has no CREATE privilege on the database.
+    @Test func aRoleThatOnlyOwnsItsSchemaCanMigrateIt() async throws {
+        try await TestDatabase.with { database in
+            let role = "schema_owner_\(UInt32.random(in: 0...UInt32.max))"
+            let password = UUID().uuidString
+            for statement in ["CREATE ROLE \(role) LOGIN PASSWORD '\(password)'", "REVOKE CREATE ON DATABASE \(database.name) FROM PUBLIC",
+                              "CREATE SCHEMA app AUTHORIZATION \(role)"] {
+                try await TestDatabase.execute(statement, on: database.settings)
+            }
+            var settings = database.settings
+            settings.username = role
+            settings.password = password
+            let client = PostgresClient(configuration: settings.clientConfiguration(schema: "app"), backgroundLogger: logger)
+            try await client.running { () async throws in
+                #expect(try await MigrationRunner(schema: "app", migrations: Self.migrations).run(on: client, logger: logger) == [1, 2])
+                #expect(try await MigrationRunner(schema: "app", migrations: Self.migrations).run(on: client, logger: logger) == [])
+                // A schema it does not have yet needs the privilege it lacks: PostgreSQL refuses.
+                await #expect(throws: PSQLError.self) {
+                    try await MigrationRunner(schema: "other", migrations: Self.migrations).run(on: client, logger: logger)
+                }
+            }
+            for statement in ["DROP SCHEMA app CASCADE", "DROP OWNED BY \(role)", "DROP ROLE \(role)"] {
+                try await TestDatabase.execute(statement, on: database.settings)
+            }
+        }
+    }
+
     @Test func loadsNumberedFilesFromADirectory() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("migrations-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -19,13 +19,14 @@ PASSWORD = "correct horse battery staple"
 
 
 class Stack:
-    def __init__(self, services, database_url, tmp_path):
-        self.services = services
+    def __init__(self, services, database_url, tmp_path, run_as=None):
+        """`run_as` (uid, gid): every service runs as that user (see ServiceProcess)."""
+        self.services = lambda name, **env: services(name, run_as=run_as, **env)
         self.database_url = database_url
         self.tmp_path = tmp_path
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.identity = services(
+        self.identity = self.services(
             "identity-service", DATABASE_URL=database_url, PUBLIC_URL=self.url, IDENTITY_ADMIN_USER="admin",
             IDENTITY_ADMIN_PASSWORD=ADMIN_PASSWORD, IDENTITY_IMPORT_REALMS=ROOT / "deploy/realms/ohif-realm.json",
             PACS_CLIENT_SECRET=PACS_SECRET).wait_ready(timeout=120)
@@ -33,9 +34,10 @@ class Stack:
         self.gateway = None
 
     def add_pacs(self, **env):
-        replica = self.services(
-            "pacs-service", DATABASE_URL=self.database_url, PACS_STORAGE_DIR=self.tmp_path / "storage", PUBLIC_URL=self.url,
-            PACS_IDENTITY_URLS=self.identity.url, **env).wait_ready(timeout=120)
+        settings = {"DATABASE_URL": self.database_url, "PACS_STORAGE_DIR": self.tmp_path / "storage", "PUBLIC_URL": self.url,
+                    "PACS_IDENTITY_URLS": self.identity.url}
+        settings.update(env)
+        replica = self.services("pacs-service", **settings).wait_ready(timeout=120)
         self.pacs.append(replica)
         return replica
 

@@ -36,7 +36,7 @@ final class DirectUpstreamConnection: PooledUpstreamConnection, @unchecked Senda
     {
         let bootstrap = ClientBootstrap(group: loop)
             .connectTimeout(TimeAmount(timeouts.connect))
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations

@@ -54,7 +54,7 @@ final class UpstreamConnection: PooledUpstreamConnection, @unchecked Sendable {
     ) async throws -> UpstreamConnection {
         let bootstrap = ClientBootstrap(group: loop)
             .connectTimeout(TimeAmount(timeouts.connect))
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
         let initializer: @Sendable (any Channel) -> EventLoopFuture<UpstreamConnection> = { channel in
             channel.eventLoop.makeCompletedFuture {
                 let pipeline = channel.pipeline.syncOperations
