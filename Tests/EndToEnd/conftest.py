@@ -23,15 +23,15 @@ def database_url():
 
 @pytest.fixture
 def services(tmp_path):
-    """Starts services: services(name, run_as=None, **env) -> ServiceProcess; all stopped
-    afterwards. `run_as` is a (uid, gid) to run the executable as (see ServiceProcess)."""
+    """Starts services: services(name, image_user=None, **env) -> ServiceProcess; all stopped
+    afterwards. `image_user` runs the executable as the container image does (ImageUser)."""
     started = []
 
-    def start(name, run_as=None, **env):
+    def start(name, image_user=None, **env):
         environment = {k: v for k, v in os.environ.items() if not k.startswith("TESSERA_TEST")}
         environment.update({"HTTP_PORT": str(free_port()), "LOG_LEVEL": "info"})
         environment.update({k: str(v) for k, v in env.items()})
-        process = ServiceProcess(name, environment, tmp_path / f"{name}-{len(started)}.log", run_as=run_as)
+        process = ServiceProcess(name, environment, tmp_path / f"{name}-{len(started)}.log", image_user=image_user)
         started.append(process)
         return process
 

@@ -10,6 +10,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,22 +44,32 @@ def with_database(url, name):
     return urllib.parse.urlunsplit(parts._replace(path="/" + name))
 
 
+@dataclass(frozen=True)
+class ImageUser:
+    """How the container image runs the executables: as `uid`/`gid` (setpriv, so only when the
+    tests run as root), from `app_dir`, a root-owned copy of the build laid out like the
+    image's /app (executables, resource bundles, realms/)."""
+    uid: int
+    gid: int
+    app_dir: Path
+
+
 class ServiceProcess:
     """One running service executable with its port and captured output."""
 
-    def __init__(self, name, env, log_path, run_as=None):
-        """`run_as` (uid, gid): start the executable as that user, as the container image
-        does (only possible when the tests run as root)."""
+    def __init__(self, name, env, log_path, image_user=None):
+        """`image_user` (an ``ImageUser``): start the executable as the container image does."""
         self.name = name
         self.port = int(env["HTTP_PORT"])
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self._log = open(log_path, "wb")
         command = [str(BIN_DIR / name)]
-        if run_as is not None:
-            command = ["setpriv", f"--reuid={run_as[0]}", f"--regid={run_as[1]}", "--clear-groups", *command]
+        if image_user is not None:
+            command = ["setpriv", f"--reuid={image_user.uid}", f"--regid={image_user.gid}", "--clear-groups",
+                       str(image_user.app_dir / name)]
         self.process = subprocess.Popen(
-            command, env=env, stdout=self._log, stderr=subprocess.STDOUT, cwd="/" if run_as else log_path.parent
+            command, env=env, stdout=self._log, stderr=subprocess.STDOUT, cwd="/" if image_user else log_path.parent
         )
 
     def wait_ready(self, timeout=60):

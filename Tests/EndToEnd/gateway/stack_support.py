@@ -19,16 +19,17 @@ PASSWORD = "correct horse battery staple"
 
 
 class Stack:
-    def __init__(self, services, database_url, tmp_path, run_as=None):
-        """`run_as` (uid, gid): every service runs as that user (see ServiceProcess)."""
-        self.services = lambda name, **env: services(name, run_as=run_as, **env)
+    def __init__(self, services, database_url, tmp_path, image_user=None):
+        """`image_user`: every service runs as the container image runs it (ImageUser)."""
+        self.services = lambda name, **env: services(name, image_user=image_user, **env)
+        realms = (image_user.app_dir if image_user else ROOT / "deploy") / "realms"
         self.database_url = database_url
         self.tmp_path = tmp_path
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.identity = self.services(
             "identity-service", DATABASE_URL=database_url, PUBLIC_URL=self.url, IDENTITY_ADMIN_USER="admin",
-            IDENTITY_ADMIN_PASSWORD=ADMIN_PASSWORD, IDENTITY_IMPORT_REALMS=ROOT / "deploy/realms/ohif-realm.json",
+            IDENTITY_ADMIN_PASSWORD=ADMIN_PASSWORD, IDENTITY_IMPORT_REALMS=realms / "ohif-realm.json",
             PACS_CLIENT_SECRET=PACS_SECRET).wait_ready(timeout=120)
         self.pacs = []
         self.gateway = None

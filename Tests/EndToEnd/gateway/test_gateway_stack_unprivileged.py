@@ -5,6 +5,7 @@ gateway, and the stored files belong to that user.
 When the tests do not run as root they already run unprivileged, and the same checks hold."""
 import io
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -15,23 +16,35 @@ from dicomweb_client.api import DICOMwebClient
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian, generate_uid
 
+from e2e_support import BIN_DIR, ROOT, ImageUser
 from stack_support import Stack
 
-IMAGE_USER = (10001, 10001)
+IMAGE_UID = 10001  # deploy/Dockerfile's USER
 
 
 @pytest.fixture
-def storage():
-    """A storage directory the image's user owns, outside pytest's root-only temp directory."""
-    directory = Path(tempfile.mkdtemp(prefix="tessera-unprivileged-"))
-    os.chmod(directory, 0o755)
-    (directory / "storage").mkdir(mode=0o750)
+def image():
+    """The image's layout under /tmp (make test's and pytest's own temporary directories, like
+    a checkout under a home directory, are closed to other users): a root-owned copy of the
+    executables, resource bundles and realms as in /app, and a storage directory owned by the
+    image's user. (None, storage) when the tests do not run as root: they run unprivileged."""
+    base = Path(tempfile.mkdtemp(prefix="tessera-image-", dir="/tmp"))
+    os.chmod(base, 0o755)
+    storage = base / "storage"
+    storage.mkdir(mode=0o750)
+    image_user = None
     if os.geteuid() == 0:
-        os.chown(directory / "storage", *IMAGE_USER)
-    yield directory / "storage"
-    for path in sorted(directory.rglob("*"), reverse=True):
-        path.rmdir() if path.is_dir() else path.unlink()
-    directory.rmdir()
+        os.chown(storage, IMAGE_UID, IMAGE_UID)
+        app = base / "app"
+        app.mkdir(mode=0o755)
+        for name in ("identity-service", "pacs-service", "edge-gateway"):
+            shutil.copy2(BIN_DIR / name, app / name)
+        for bundle in BIN_DIR.glob("*.resources"):
+            shutil.copytree(bundle, app / bundle.name)
+        shutil.copytree(ROOT / "deploy" / "realms", app / "realms")
+        image_user = ImageUser(IMAGE_UID, IMAGE_UID, app)
+    yield image_user, storage
+    shutil.rmtree(base)
 
 
 def instance():
@@ -48,9 +61,9 @@ def instance():
     return pydicom.dcmread(buffer)
 
 
-def test_the_stack_runs_as_the_image_s_unprivileged_user(services, database_url, tmp_path, storage):
-    run_as = IMAGE_USER if os.geteuid() == 0 else None
-    stack = Stack(services, database_url, tmp_path, run_as=run_as)
+def test_the_stack_runs_as_the_image_s_unprivileged_user(services, database_url, tmp_path, image):
+    image_user, storage = image
+    stack = Stack(services, database_url, tmp_path, image_user=image_user)
     stack.add_pacs(PACS_STORAGE_DIR=storage)
     stack.start_gateway()
     stack.create_user("unprivileged")
@@ -71,9 +84,9 @@ def test_the_stack_runs_as_the_image_s_unprivileged_user(services, database_url,
 
     files = [path for path in storage.rglob("*") if path.is_file()]
     assert files, "nothing stored"
-    if run_as:
-        assert {(path.stat().st_uid, path.stat().st_gid) for path in files} == {IMAGE_USER}
+    if image_user:
+        assert {(path.stat().st_uid, path.stat().st_gid) for path in files} == {(IMAGE_UID, IMAGE_UID)}
         for service in [stack.identity, *stack.pacs, stack.gateway]:
             status = Path(f"/proc/{service.process.pid}/status").read_text()
             uids = next(line for line in status.splitlines() if line.startswith("Uid:")).split()[1:]
-            assert set(uids) == {str(IMAGE_USER[0])}, (service.name, uids)
+            assert set(uids) == {str(IMAGE_UID)}, (service.name, uids)
