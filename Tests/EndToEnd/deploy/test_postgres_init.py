@@ -8,7 +8,7 @@ import urllib.parse
 
 import pytest
 
-from e2e_support import ROOT, psql, with_database
+from e2e_support import ROOT, psql
 
 PASSWORDS = {"identity": "it's \"quoted\"; DROP ROLE x; --", "pacs": "p/a+s=s:@?#%"}
 
@@ -19,7 +19,7 @@ def fresh_roles():
     admin = os.environ["TESSERA_TEST_DATABASE_URL"]
     drop = "DROP ROLE IF EXISTS identity; DROP ROLE IF EXISTS pacs;"
     psql(admin, drop)
-    yield admin
+    yield
     psql(admin, drop)
 
 
